@@ -1,0 +1,163 @@
+//! The one diagnostic model every stage emits.
+//!
+//! Loading, schema validation, rule-file compilation and rule evaluation all produce
+//! [`Diagnostic`]s; renderers in [`crate::render`] only format them. A diagnostic points at a
+//! value by its JSON pointer and, once located, by a byte span in the decoded source text.
+//! Lines and columns are derived from the span only when something is shown to a person or
+//! written to a machine format (see [`crate::load::LineIndex`]).
+
+use std::fmt;
+use std::ops::Range;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// The Chinese name used in remediation lists and summaries.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Severity::Info => "提示",
+            Severity::Warning => "警告",
+            Severity::Error => "错误",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Codes of diagnostics that are not rules: they come from the stages before the rules run.
+pub mod codes {
+    /// The file could not be read (missing, a directory, permission, not a regular file).
+    pub const IO: &str = "io";
+    /// The bytes are not text in an encoding jixiao reads (UTF-8, UTF-16 with BOM, GB18030/GBK).
+    pub const ENCODING: &str = "encoding";
+    /// The text is not JSON (syntax error, NaN, comments, trailing commas, nesting too deep…).
+    pub const INVALID_JSON: &str = "invalid-json";
+    /// The same key appears twice in one object, so the report is ambiguous.
+    pub const DUPLICATE_KEY: &str = "duplicate-key";
+    /// A number that cannot be held exactly (beyond 28 significant digits or out of range).
+    pub const NUMBER_OUT_OF_RANGE: &str = "number-out-of-range";
+    /// A violation of the report schema (`schemas/report.schema.json`).
+    pub const SCHEMA: &str = "schema";
+    /// A rule file or configuration file that cannot be used.
+    pub const RULE_FILE: &str = "rule-file";
+    /// jixiao itself failed on this file; please report it.
+    pub const INTERNAL: &str = "internal-error";
+}
+
+/// One finding or failure, tied to a place in one source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Rule id (`execution-rate-mismatch`) or a fixed code from [`codes`].
+    pub code: String,
+    pub severity: Severity,
+    /// What is wrong, in Chinese, stating the values involved.
+    pub message: String,
+    /// RFC 6901 pointer of the offending value in the report, when there is one.
+    pub pointer: Option<String>,
+    /// Byte range of the offending value in the decoded source text, once located.
+    pub span: Option<Range<usize>>,
+    /// Short label printed under the underlined value.
+    pub label: Option<String>,
+    /// 整改建议: what to change.
+    pub help: Option<String>,
+    /// The regulation or source the rule rests on.
+    pub basis: Option<String>,
+    /// The value found, as text.
+    pub actual: Option<String>,
+    /// The value expected, as text.
+    pub expected: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: impl Into<String>, severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code: code.into(),
+            severity,
+            message: message.into(),
+            pointer: None,
+            span: None,
+            label: None,
+            help: None,
+            basis: None,
+            actual: None,
+            expected: None,
+        }
+    }
+
+    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Error, message)
+    }
+
+    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    pub fn with_span(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_basis(mut self, basis: impl Into<String>) -> Self {
+        self.basis = Some(basis.into());
+        self
+    }
+
+    pub fn with_actual(mut self, actual: impl Into<String>) -> Self {
+        self.actual = Some(actual.into());
+        self
+    }
+
+    pub fn with_expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+}
+
+/// Escapes one reference token of an RFC 6901 JSON pointer (`~` → `~0`, `/` → `~1`).
+pub fn escape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        std::borrow::Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
+    } else {
+        std::borrow::Cow::Borrowed(token)
+    }
+}

@@ -1,0 +1,1 @@
+//! The rule expression language (stub: being implemented).
