@@ -95,6 +95,17 @@ pub struct Diagnostic {
     pub actual: Option<String>,
     /// The value expected, as text.
     pub expected: Option<String>,
+    /// Whether the pointer's value or its key is the thing to underline.
+    pub focus: Focus,
+}
+
+/// What part of a member to underline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    Value,
+    /// The key, e.g. for an unknown field or a duplicate key.
+    Key,
 }
 
 impl Diagnostic {
@@ -110,6 +121,7 @@ impl Diagnostic {
             basis: None,
             actual: None,
             expected: None,
+            focus: Focus::Value,
         }
     }
 
@@ -119,6 +131,11 @@ impl Diagnostic {
 
     pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = Some(pointer.into());
+        self
+    }
+
+    pub fn with_focus(mut self, focus: Focus) -> Self {
+        self.focus = focus;
         self
     }
 

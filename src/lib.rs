@@ -12,6 +12,15 @@
 //!
 //! The library never prints: `main` and the renderers own all output.
 
+// A Diagnostic is the error type of data problems; it is built rarely (once per finding), so its
+// size on the error path does not matter.
+#![allow(clippy::result_large_err)]
+#![warn(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro, clippy::iter_over_hash_type)]
+
 pub mod diagnostic;
+pub mod engine;
+pub mod inputs;
 pub mod load;
+pub mod render;
 pub mod rules;
+pub mod schema;

@@ -1,8 +1,23 @@
 //! Stage 1: bytes → text → JSON with exact numbers; spans located on demand.
-//! (Stub: being implemented.)
+//!
+//! [`read_file`] reads a file within [`Limits`]; [`load_bytes`] decodes it
+//! ([`TextEncoding`]) and parses it strictly ([`parse_json`]). Values are tied to places in
+//! the text only when a diagnostic needs one, by [`locate`] / [`locate_key`], and spans become
+//! lines and columns through [`LineIndex`].
 
-use crate::diagnostic::Diagnostic;
-use std::ops::Range;
+mod encoding;
+mod json;
+mod lines;
+mod locate;
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, codes};
+
+pub use json::{Parsed, exact_decimal, parse as parse_json};
+pub use lines::LineIndex;
+pub use locate::{locate, locate_key};
 
 /// Limits that keep hostile input bounded.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +44,18 @@ pub enum TextEncoding {
     Gb18030,
 }
 
+impl TextEncoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf8Bom => "UTF-8 (BOM)",
+            TextEncoding::Utf16Le => "UTF-16LE",
+            TextEncoding::Utf16Be => "UTF-16BE",
+            TextEncoding::Gb18030 => "GB18030",
+        }
+    }
+}
+
 /// A report after loading.
 #[derive(Debug)]
 pub struct Loaded {
@@ -42,30 +69,192 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn load_bytes(_bytes: &[u8], _limits: &Limits) -> Loaded {
-    Loaded { text: None, encoding: None, value: None, diagnostics: Vec::new() }
+/// Decodes and parses one report. Never panics, whatever the bytes.
+///
+/// The size limit is [`read_file`]'s business; here only `limits.max_depth` applies.
+pub fn load_bytes(bytes: &[u8], limits: &Limits) -> Loaded {
+    let (text, encoding) = match encoding::decode(bytes) {
+        Ok(decoded) => decoded,
+        Err(diagnostic) => {
+            return Loaded { text: None, encoding: None, value: None, diagnostics: vec![diagnostic] };
+        }
+    };
+    let mut diagnostics = Vec::new();
+    if encoding == TextEncoding::Gb18030 {
+        diagnostics.push(encoding::gb18030_note());
+    }
+    let parsed = json::parse(&text, limits.max_depth);
+    diagnostics.extend(parsed.diagnostics);
+    Loaded { text: Some(text), encoding: Some(encoding), value: parsed.value, diagnostics }
 }
 
-pub fn locate(_text: &str, _pointer: &str) -> Option<Range<usize>> {
-    None
+/// Reads the file at `path`, refusing anything that is not a regular file within
+/// `limits.max_file_bytes`. The error is an `io` diagnostic naming the file, in Chinese.
+#[allow(
+    clippy::result_large_err,
+    reason = "called once per file; the diagnostic is the error every caller reports as is"
+)]
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
+    let shown = path.display();
+    // Metadata first: opening a FIFO for reading would block until some writer appears.
+    let metadata = std::fs::metadata(path).map_err(|err| io_error(path, &err))?;
+    if metadata.is_dir() {
+        return Err(Diagnostic::error(codes::IO, format!("{shown} 是目录，不是文件")));
+    }
+    if !metadata.is_file() {
+        return Err(Diagnostic::error(
+            codes::IO,
+            format!("{shown} 不是普通文件（可能是管道、设备或套接字），无法作为报告读取"),
+        ));
+    }
+    if metadata.len() > limits.max_file_bytes {
+        return Err(too_large(path, metadata.len(), limits));
+    }
+    let file = std::fs::File::open(path).map_err(|err| io_error(path, &err))?;
+    // The file may grow between the size check and the read; reading one byte past the limit
+    // is enough to notice without ever holding more than the limit allows.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(limits.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|err| io_error(path, &err))?;
+    let read = bytes.len() as u64;
+    if read > limits.max_file_bytes {
+        return Err(too_large(path, read, limits));
+    }
+    Ok(bytes)
 }
 
-/// Maps byte offsets of a text to 1-based (line, column) pairs, columns counted in characters.
-pub struct LineIndex {
-    line_starts: Vec<usize>,
+fn too_large(path: &Path, size: u64, limits: &Limits) -> Diagnostic {
+    Diagnostic::error(
+        codes::IO,
+        format!("文件 {} 大小为 {size} 字节，超过上限 {} 字节", path.display(), limits.max_file_bytes),
+    )
+    .with_actual(size.to_string())
+    .with_expected(format!("不超过 {} 字节", limits.max_file_bytes))
 }
 
-impl LineIndex {
-    pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { line_starts }
+fn io_error(path: &Path, err: &std::io::Error) -> Diagnostic {
+    let shown = path.display();
+    let message = match err.kind() {
+        std::io::ErrorKind::NotFound => format!("文件 {shown} 不存在"),
+        std::io::ErrorKind::PermissionDenied => format!("没有权限读取文件 {shown}"),
+        std::io::ErrorKind::IsADirectory => format!("{shown} 是目录，不是文件"),
+        _ => format!("无法读取文件 {shown}：{err}"),
+    };
+    Diagnostic::error(codes::IO, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    #[test]
+    fn load_utf8_document() {
+        let loaded = load_bytes("{\"a\": 96.20}".as_bytes(), &Limits::default());
+        assert_eq!(loaded.encoding, Some(TextEncoding::Utf8));
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let value = loaded.value.unwrap();
+        assert_eq!(value["a"].to_string(), "96.20");
+        assert_eq!(loaded.text.as_deref(), Some("{\"a\": 96.20}"));
     }
 
-    pub fn position(&self, text: &str, byte: usize) -> (usize, usize) {
-        let line = self.line_starts.partition_point(|&s| s <= byte).saturating_sub(1);
-        let start = self.line_starts[line];
-        let col = text.get(start..byte).map_or(0, |s| s.chars().count());
-        (line + 1, col + 1)
+    #[test]
+    fn load_gbk_adds_an_info_note() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("{\"a\":\"中文\"}");
+        let loaded = load_bytes(&bytes, &Limits::default());
+        assert_eq!(loaded.encoding, Some(TextEncoding::Gb18030));
+        assert_eq!(loaded.value.unwrap()["a"], "中文");
+        assert_eq!(loaded.diagnostics.len(), 1);
+        assert_eq!(loaded.diagnostics[0].code, codes::ENCODING);
+        assert_eq!(loaded.diagnostics[0].severity, Severity::Info);
+    }
+
+    #[test]
+    fn load_undecodable_bytes() {
+        let loaded = load_bytes(b"\xFF\xFF\x00", &Limits::default());
+        assert!(loaded.text.is_none() && loaded.value.is_none() && loaded.encoding.is_none());
+        assert_eq!(loaded.diagnostics.len(), 1);
+        assert_eq!(loaded.diagnostics[0].code, codes::ENCODING);
+        assert_eq!(loaded.diagnostics[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn load_empty_file() {
+        let loaded = load_bytes(b"", &Limits::default());
+        assert_eq!(loaded.text.as_deref(), Some(""));
+        assert!(loaded.value.is_none());
+        assert_eq!(loaded.diagnostics[0].code, codes::INVALID_JSON);
+        assert_eq!(loaded.diagnostics[0].message, "文件为空");
+    }
+
+    #[test]
+    fn load_respects_max_depth() {
+        let limits = Limits { max_depth: 2, ..Limits::default() };
+        assert!(load_bytes(b"[[1]]", &limits).value.is_some());
+        let loaded = load_bytes(b"[[[1]]]", &limits);
+        assert!(loaded.value.is_none());
+        assert_eq!(loaded.diagnostics[0].span, Some(2..3));
+    }
+
+    #[test]
+    fn read_regular_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.json");
+        std::fs::write(&path, b"{}").unwrap();
+        assert_eq!(read_file(&path, &Limits::default()).unwrap(), b"{}");
+    }
+
+    #[test]
+    fn read_missing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing.json");
+        let err = read_file(&path, &Limits::default()).unwrap_err();
+        assert_eq!(err.code, codes::IO);
+        assert_eq!(err.message, format!("文件 {} 不存在", path.display()));
+    }
+
+    #[test]
+    fn read_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = read_file(dir.path(), &Limits::default()).unwrap_err();
+        assert_eq!(err.code, codes::IO);
+        assert!(err.message.contains("是目录"), "{}", err.message);
+        assert!(err.message.contains(&dir.path().display().to_string()));
+    }
+
+    #[test]
+    fn read_too_large_file_names_size_and_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.json");
+        std::fs::write(&path, vec![b' '; 11]).unwrap();
+        let limits = Limits { max_file_bytes: 10, ..Limits::default() };
+        let err = read_file(&path, &limits).unwrap_err();
+        assert_eq!(err.code, codes::IO);
+        assert_eq!(err.message, format!("文件 {} 大小为 11 字节，超过上限 10 字节", path.display()));
+        let exact = Limits { max_file_bytes: 11, ..Limits::default() };
+        assert_eq!(read_file(&path, &exact).unwrap().len(), 11);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pipe.json");
+        let status = std::process::Command::new("mkfifo").arg(&path).status();
+        if !status.is_ok_and(|s| s.success()) {
+            // No mkfifo on this system: nothing to test.
+            return;
+        }
+        let err = read_file(&path, &Limits::default()).unwrap_err();
+        assert_eq!(err.code, codes::IO);
+        assert!(err.message.contains("不是普通文件"), "{}", err.message);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_device_is_refused() {
+        let err = read_file(Path::new("/dev/null"), &Limits::default()).unwrap_err();
+        assert!(err.message.contains("不是普通文件"), "{}", err.message);
     }
 }

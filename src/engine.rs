@@ -1,0 +1,79 @@
+//! Stage 4: one report through the pipeline — read, decode, parse, validate, run the rules —
+//! and its diagnostics located in the text.
+
+use crate::diagnostic::{Diagnostic, Focus, codes};
+use crate::load::{self, Limits};
+use crate::render::{FileReport, IndexedSource};
+use crate::rules::RuleSet;
+use std::path::Path;
+
+/// Everything needed to check reports, prepared once per run and shared by all files.
+pub struct Checker<'r> {
+    pub rules: &'r RuleSet,
+    pub limits: Limits,
+}
+
+impl Checker<'_> {
+    /// Checks one file on disk. Never fails: problems are diagnostics of the file.
+    pub fn check_path(&self, path: &Path, display: &str) -> FileReport {
+        match load::read_file(path, &self.limits) {
+            Ok(bytes) => self.check_bytes(display, &bytes),
+            Err(diagnostic) => {
+                FileReport { path: display.to_string(), source: None, diagnostics: vec![diagnostic] }
+            }
+        }
+    }
+
+    /// Checks one report given as bytes.
+    pub fn check_bytes(&self, display: &str, bytes: &[u8]) -> FileReport {
+        let loaded = load::load_bytes(bytes, &self.limits);
+        let mut diagnostics = loaded.diagnostics;
+        if let Some(value) = &loaded.value {
+            diagnostics.extend(crate::schema::validate(value));
+            if value.is_object() {
+                diagnostics.extend(self.rules.run(value));
+            }
+        }
+        let source = loaded.text.map(|text| IndexedSource::new(display, text));
+        if let Some(source) = &source {
+            locate_all(source.text(), &mut diagnostics);
+        }
+        sort(&mut diagnostics);
+        FileReport { path: display.to_string(), source, diagnostics }
+    }
+}
+
+/// Finds the span of every diagnostic that has a pointer but no span yet. Runs only for files
+/// with findings, so a clean report pays nothing for spans.
+pub fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
+    for diagnostic in diagnostics.iter_mut().filter(|d| d.span.is_none()) {
+        let Some(pointer) = diagnostic.pointer.as_deref() else { continue };
+        diagnostic.span = match diagnostic.focus {
+            Focus::Key => load::locate_key(text, pointer).or_else(|| load::locate(text, pointer)),
+            Focus::Value => load::locate(text, pointer).map(|span| {
+                // A whole object or array is a poor thing to underline: point at its key
+                // (or its opening bracket) instead.
+                let multi_line = text.get(span.clone()).is_some_and(|s| s.contains('\n'));
+                if multi_line {
+                    load::locate_key(text, pointer).unwrap_or(span.start..span.start + 1)
+                } else {
+                    span
+                }
+            }),
+        };
+    }
+}
+
+/// Deterministic order: by position (diagnostics without one first), then rule.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| d.span.as_ref().map(|s| (s.start, s.end));
+        key(a).cmp(&key(b)).then_with(|| a.code.cmp(&b.code)).then_with(|| a.message.cmp(&b.message))
+    });
+}
+
+/// The diagnostic for a path that could not be read at all.
+pub fn unreadable(display: &str, diagnostic: Diagnostic) -> FileReport {
+    debug_assert_eq!(diagnostic.code, codes::IO);
+    FileReport { path: display.to_string(), source: None, diagnostics: vec![diagnostic] }
+}

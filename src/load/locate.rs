@@ -1,0 +1,401 @@
+//! Finding where a JSON pointer's value sits in the source text.
+//!
+//! Diagnostics name values by pointer; only the few that are shown need a span, so instead of
+//! recording spans for every value while parsing, the text is scanned on demand. The scan skips
+//! whole subtrees it does not need and allocates nothing but the unescaped key it compares.
+//! It trusts nothing: on text that is not JSON it returns `None` or a best-effort span, and it
+//! never panics.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Byte span of the value that the RFC 6901 `pointer` names (`""` is the whole document).
+///
+/// A string's span includes its quotes. When a key occurs more than once in an object the last
+/// occurrence wins, as it does for serde_json. Returns `None` when nothing is there.
+pub fn locate(text: &str, pointer: &str) -> Option<Range<usize>> {
+    find(text, pointer).map(|found| found.value)
+}
+
+/// Byte span of the key string (quotes included) of the object member that `pointer` names.
+///
+/// `None` for the whole document, for array elements and when nothing is there.
+pub fn locate_key(text: &str, pointer: &str) -> Option<Range<usize>> {
+    find(text, pointer)?.key
+}
+
+/// Offset of the first occurrence of each key of the object opening at `open`, by decoded key.
+pub(crate) fn first_key_offsets(text: &str, open: usize) -> HashMap<String, usize> {
+    let mut first = HashMap::new();
+    for (key_span, _) in Members::new(text, open).into_iter().flatten() {
+        let raw = text.get(key_span.start + 1..key_span.end.saturating_sub(1)).unwrap_or("");
+        let mut key = String::with_capacity(raw.len());
+        if unescape_into(raw, &mut key).is_some() {
+            first.entry(key).or_insert(key_span.start);
+        }
+    }
+    first
+}
+
+struct Found {
+    key: Option<Range<usize>>,
+    value: Range<usize>,
+}
+
+fn find(text: &str, pointer: &str) -> Option<Found> {
+    let bytes = text.as_bytes();
+    let mut pos = skip_ws(bytes, 0);
+    let mut key = None;
+    if !pointer.is_empty() {
+        let mut scratch = String::new();
+        for raw in pointer.strip_prefix('/')?.split('/') {
+            let token = unescape_token(raw)?;
+            match bytes.get(pos)? {
+                b'{' => {
+                    let (key_span, value) = Members::new(text, pos)?
+                        .filter(|(key_span, _)| key_matches(text, key_span, &token, &mut scratch))
+                        .last()?;
+                    key = Some(key_span);
+                    pos = value;
+                }
+                b'[' => {
+                    pos = element(bytes, pos, array_index(&token)?)?;
+                    key = None;
+                }
+                _ => return None,
+            }
+        }
+    }
+    let end = skip_value(bytes, pos)?;
+    Some(Found { key, value: pos..end })
+}
+
+/// The members of one object: (key span with quotes, offset where the value starts).
+///
+/// Stops quietly at the first thing that is not well-formed, so a broken document yields the
+/// members up to the damage.
+struct Members<'t> {
+    text: &'t str,
+    pos: usize,
+    done: bool,
+}
+
+impl<'t> Members<'t> {
+    fn new(text: &'t str, open: usize) -> Option<Self> {
+        let bytes = text.as_bytes();
+        if bytes.get(open) != Some(&b'{') {
+            return None;
+        }
+        let pos = skip_ws(bytes, open + 1);
+        Some(Members { text, pos, done: bytes.get(pos) != Some(&b'"') })
+    }
+}
+
+impl Iterator for Members<'_> {
+    type Item = (Range<usize>, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        self.done = true;
+        let bytes = self.text.as_bytes();
+        let key_start = self.pos;
+        if bytes.get(key_start) != Some(&b'"') {
+            return None;
+        }
+        let key_end = skip_string(bytes, key_start)?;
+        let colon = skip_ws(bytes, key_end);
+        if bytes.get(colon) != Some(&b':') {
+            return None;
+        }
+        let value = skip_ws(bytes, colon + 1);
+        // The value is skipped now so the next call starts at the next key; a value that cannot
+        // be skipped still belongs to this member, which is returned.
+        if let Some(value_end) = skip_value(bytes, value) {
+            let after = skip_ws(bytes, value_end);
+            if bytes.get(after) == Some(&b',') {
+                self.pos = skip_ws(bytes, after + 1);
+                self.done = false;
+            }
+        }
+        Some((key_start..key_end, value))
+    }
+}
+
+/// Offset where element `index` of the array opening at `open` starts.
+fn element(bytes: &[u8], open: usize, index: usize) -> Option<usize> {
+    let mut pos = skip_ws(bytes, open + 1);
+    if bytes.get(pos) == Some(&b']') {
+        return None;
+    }
+    for _ in 0..index {
+        let end = skip_value(bytes, pos)?;
+        pos = skip_ws(bytes, end);
+        if bytes.get(pos) != Some(&b',') {
+            return None;
+        }
+        pos = skip_ws(bytes, pos + 1);
+    }
+    Some(pos)
+}
+
+/// RFC 6901 array index: `0` or digits without a leading zero; `-` (past the end) names nothing.
+fn array_index(token: &str) -> Option<usize> {
+    let digits = token.as_bytes();
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    if digits.len() > 1 && digits[0] == b'0' {
+        return None;
+    }
+    token.parse().ok()
+}
+
+/// Undoes RFC 6901 escaping of one reference token; `None` for a `~` not followed by 0 or 1.
+fn unescape_token(raw: &str) -> Option<Cow<'_, str>> {
+    if !raw.contains('~') {
+        return Some(Cow::Borrowed(raw));
+    }
+    let mut token = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '~' {
+            match chars.next() {
+                Some('0') => token.push('~'),
+                Some('1') => token.push('/'),
+                _ => return None,
+            }
+        } else {
+            token.push(c);
+        }
+    }
+    Some(Cow::Owned(token))
+}
+
+/// Whether the JSON string at `key_span` (quotes included) decodes to `key`.
+fn key_matches(text: &str, key_span: &Range<usize>, key: &str, scratch: &mut String) -> bool {
+    let Some(raw) = text.get(key_span.start + 1..key_span.end.saturating_sub(1)) else {
+        return false;
+    };
+    if !raw.contains('\\') {
+        return raw == key;
+    }
+    scratch.clear();
+    unescape_into(raw, scratch).is_some() && scratch == key
+}
+
+/// Decodes the escapes of a JSON string body; `None` if one is malformed.
+fn unescape_into(raw: &str, out: &mut String) -> Option<()> {
+    let mut rest = raw;
+    while let Some(backslash) = rest.find('\\') {
+        out.push_str(&rest[..backslash]);
+        let escape = rest.get(backslash + 1..)?;
+        let mut consumed = 2;
+        let c = match escape.as_bytes().first()? {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let high = hex4(escape.get(1..5)?)?;
+                consumed = 6;
+                if (0xD800..0xDC00).contains(&high) {
+                    let low =
+                        escape.get(5..11).filter(|s| s.starts_with("\\u")).and_then(|s| hex4(&s[2..]))?;
+                    if !(0xDC00..0xE000).contains(&low) {
+                        return None;
+                    }
+                    consumed = 12;
+                    char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))?
+                } else {
+                    char::from_u32(high)?
+                }
+            }
+            _ => return None,
+        };
+        out.push(c);
+        rest = rest.get(backslash + consumed..)?;
+    }
+    out.push_str(rest);
+    Some(())
+}
+
+fn hex4(digits: &str) -> Option<u32> {
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(digits, 16).ok()
+}
+
+fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(pos) {
+        pos += 1;
+    }
+    pos
+}
+
+/// Offset just past the string opening at `pos`; `None` if it never closes.
+fn skip_string(bytes: &[u8], pos: usize) -> Option<usize> {
+    let mut p = pos + 1;
+    loop {
+        match bytes.get(p)? {
+            b'"' => return Some(p + 1),
+            b'\\' => p += 2,
+            _ => p += 1,
+        }
+    }
+}
+
+/// Offset just past the value starting at `pos`; `None` if there is no value there or a
+/// container never closes.
+fn skip_value(bytes: &[u8], pos: usize) -> Option<usize> {
+    match bytes.get(pos)? {
+        b'"' => skip_string(bytes, pos),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut p = pos;
+            loop {
+                match bytes.get(p)? {
+                    b'"' => p = skip_string(bytes, p)?,
+                    b'{' | b'[' => {
+                        depth += 1;
+                        p += 1;
+                    }
+                    b'}' | b']' => {
+                        depth -= 1;
+                        p += 1;
+                        if depth == 0 {
+                            return Some(p);
+                        }
+                    }
+                    _ => p += 1,
+                }
+            }
+        }
+        b'}' | b']' | b',' | b':' => None,
+        _ => {
+            let end = bytes[pos..]
+                .iter()
+                .position(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b',' | b']' | b'}' | b':' | b'"'))
+                .map_or(bytes.len(), |n| pos + n);
+            Some(end)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at<'t>(text: &'t str, pointer: &str) -> Option<&'t str> {
+        locate(text, pointer).map(|span| &text[span])
+    }
+
+    const DOC: &str = r#" {
+  "name": "项目A",
+  "nested": {"list": [1, {"deep": [true, null]}, "x"], "n": -1.5e3},
+  "a/b": 1, "m~n": 2, "esc\"aped": 3, "\u4e2d": "unicode key",
+  "empty": {}, "arr": []
+}
+"#;
+
+    #[test]
+    fn whole_document() {
+        assert_eq!(at(DOC, ""), Some(DOC.trim()));
+        assert_eq!(locate_key(DOC, ""), None);
+    }
+
+    #[test]
+    fn nested_objects_and_arrays() {
+        assert_eq!(at(DOC, "/name"), Some("\"项目A\""));
+        assert_eq!(at(DOC, "/nested/list"), Some(r#"[1, {"deep": [true, null]}, "x"]"#));
+        assert_eq!(at(DOC, "/nested/list/0"), Some("1"));
+        assert_eq!(at(DOC, "/nested/list/1/deep/1"), Some("null"));
+        assert_eq!(at(DOC, "/nested/list/2"), Some("\"x\""));
+        assert_eq!(at(DOC, "/nested/n"), Some("-1.5e3"));
+        assert_eq!(at(DOC, "/empty"), Some("{}"));
+        assert_eq!(at(DOC, "/arr"), Some("[]"));
+    }
+
+    #[test]
+    fn key_spans() {
+        assert_eq!(locate_key(DOC, "/nested/n").map(|s| &DOC[s]), Some("\"n\""));
+        assert_eq!(locate_key(DOC, "/nested/list/0"), None);
+        assert_eq!(locate_key(DOC, "/中").map(|s| &DOC[s]), Some(r#""\u4e2d""#));
+    }
+
+    #[test]
+    fn escaped_keys_and_pointer_escapes() {
+        assert_eq!(at(DOC, "/a~1b"), Some("1"));
+        assert_eq!(at(DOC, "/m~0n"), Some("2"));
+        assert_eq!(at(DOC, "/esc\"aped"), Some("3"));
+        assert_eq!(at(DOC, "/中"), Some("\"unicode key\""));
+        assert_eq!(at(DOC, "/a~2b"), None);
+        assert_eq!(at(DOC, "/a/b"), None);
+    }
+
+    #[test]
+    fn duplicate_key_names_the_last_occurrence() {
+        let text = r#"{"a": 1, "b": {"a": 0}, "a": [2]}"#;
+        assert_eq!(at(text, "/a"), Some("[2]"));
+        assert_eq!(locate_key(text, "/a"), Some(24..27));
+        let first = first_key_offsets(text, 0);
+        assert_eq!(first.get("a"), Some(&1));
+        assert_eq!(first.get("b"), Some(&9));
+        assert_eq!(first.len(), 2);
+        assert!(first_key_offsets(text, 1).is_empty());
+        assert_eq!(at(text, "/a/0"), Some("2"));
+    }
+
+    #[test]
+    fn cjk_keys_and_values() {
+        let text = "{\"绩效目标\": {\"完成率\": \"九十%\"}}";
+        assert_eq!(at(text, "/绩效目标/完成率"), Some("\"九十%\""));
+        assert_eq!(locate_key(text, "/绩效目标/完成率").map(|s| &text[s]), Some("\"完成率\""));
+    }
+
+    #[test]
+    fn missing_things_are_none() {
+        assert_eq!(at(DOC, "/nope"), None);
+        assert_eq!(at(DOC, "/nested/list/3"), None);
+        assert_eq!(at(DOC, "/nested/list/01"), None);
+        assert_eq!(at(DOC, "/nested/list/-"), None);
+        assert_eq!(at(DOC, "/name/0"), None);
+        assert_eq!(at(DOC, "/arr/0"), None);
+        assert_eq!(at(DOC, "/empty/x"), None);
+        assert_eq!(at(DOC, "name"), None);
+        assert_eq!(at(DOC, "/nested/list/99999999999999999999999"), None);
+    }
+
+    #[test]
+    fn broken_text_never_panics() {
+        for text in [
+            "",
+            "{",
+            "[",
+            "{\"a\"",
+            "{\"a\":",
+            "{\"a\": [1,",
+            "\"abc",
+            "{\"a\\",
+            "}",
+            "]]",
+            "{\"\\u",
+            "{\"\\ud800\":1}",
+        ] {
+            for pointer in ["", "/a", "/0", "/a/0", "/\\"] {
+                let _ = locate(text, pointer);
+                let _ = locate_key(text, pointer);
+            }
+        }
+        assert_eq!(at("{\"a\": 1, \"b\"", "/a"), Some("1"));
+        assert_eq!(at("[1, 2", "/1"), Some("2"));
+        assert_eq!(at("[1, 2", ""), None);
+    }
+}

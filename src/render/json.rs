@@ -1,0 +1,115 @@
+//! JSON output: a stable, versioned contract for scripts and CI.
+//!
+//! # Wire format (version 1)
+//!
+//! ```text
+//! {"version": 1,
+//!  "tool": {"name": "jixiao", "version": "0.1.0"},
+//!  "files": [{"path": "examples/huadu-2022.json",
+//!             "diagnostics": [{"rule": "indicator-count-mismatch", "severity": "warning",
+//!                              "message": "…", "pointer": "/declared_indicator_count",
+//!                              "line": 12, "column": 29, "end_line": 12, "end_column": 31,
+//!                              "help": "…", "basis": "…", "actual": "…", "expected": "…"}]}],
+//!  "summary": {"files": 1, "errors": 0, "warnings": 1, "infos": 0}}
+//! ```
+//!
+//! - Every key is always present; a value that does not apply is `null`.
+//! - `line` and `column` are 1-based; columns count characters (a CJK character is one
+//!   column). `end_line`/`end_column` give the position just after the value (exclusive).
+//! - Files are in path order; diagnostics by position, then rule.
+//! - Fields may be added in later versions; existing ones keep their meaning while `version`
+//!   stays 1.
+
+use super::{FileReport, Summary};
+use serde::Serialize;
+
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    tool: Tool,
+    files: Vec<File<'a>>,
+    summary: SummaryOut,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct File<'a> {
+    path: &'a str,
+    diagnostics: Vec<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    pointer: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    help: Option<&'a str>,
+    basis: Option<&'a str>,
+    actual: Option<&'a str>,
+    expected: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SummaryOut {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+pub fn render(files: &[FileReport]) -> String {
+    let summary = Summary::of(files);
+    let output = Output {
+        version: FORMAT_VERSION,
+        tool: Tool { name: "jixiao", version: env!("CARGO_PKG_VERSION") },
+        files: files
+            .iter()
+            .map(|file| File {
+                path: &file.path,
+                diagnostics: file
+                    .diagnostics
+                    .iter()
+                    .map(|d| {
+                        let positions = file.positions(d);
+                        Entry {
+                            rule: &d.code,
+                            severity: d.severity.as_str(),
+                            message: &d.message,
+                            pointer: d.pointer.as_deref(),
+                            line: positions.map(|p| p.0.0),
+                            column: positions.map(|p| p.0.1),
+                            end_line: positions.map(|p| p.1.0),
+                            end_column: positions.map(|p| p.1.1),
+                            help: d.help.as_deref(),
+                            basis: d.basis.as_deref(),
+                            actual: d.actual.as_deref(),
+                            expected: d.expected.as_deref(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        summary: SummaryOut {
+            files: summary.files,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            infos: summary.infos,
+        },
+    };
+    // Serialising plain structs of strings and integers cannot fail.
+    let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,830 @@
+//! Rule files → a [`RuleSet`]: every file parsed, every name resolved, every expression
+//! compiled and type-checked, before any report is read. All problems of all files are
+//! reported at once, each pointing into the TOML text.
+
+use super::expr::{self, Binding, Expr, ExprError, Literal, Resolver, Template, Ty};
+use super::raw::{RawConfig, RawPack, RawParam, RawProfile, RawRule};
+use super::{Param, ParamValue, Rule, RuleSet, RuleSources, RuleTest};
+use crate::diagnostic::{Diagnostic, Severity, codes};
+use crate::render::{FileReport, IndexedSource};
+use indexmap::IndexMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// What to load and which overrides apply.
+#[derive(Debug, Default, Clone)]
+pub struct LoadOptions {
+    /// Include the built-in pack (off with `--no-default-rules`).
+    pub builtin: bool,
+    /// User rule files or directories (`--rules`).
+    pub extra: Vec<PathBuf>,
+    /// `--profile`, which overrides the configuration's `profile`.
+    pub profile: Option<String>,
+    /// `jixiao.toml`: (path, text).
+    pub config: Option<(String, String)>,
+    /// `--param name=value`, applied last.
+    pub params: Vec<(String, String)>,
+}
+
+/// A TOML file of a pack, with its problems.
+struct SourceFile {
+    path: String,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Problems that belong to no file (an unknown `--profile`, an unknown `--param`).
+const COMMAND_LINE: &str = "<命令行>";
+
+struct Files(Vec<SourceFile>);
+
+impl Files {
+    fn add(&mut self, path: String, text: String) -> usize {
+        self.0.push(SourceFile { path, text, diagnostics: Vec::new() });
+        self.0.len() - 1
+    }
+
+    fn error(&mut self, file: usize, span: Option<Range<usize>>, message: impl Into<String>) {
+        let mut d = Diagnostic::error(codes::RULE_FILE, message);
+        d.span = span;
+        if let Some(f) = self.0.get_mut(file) {
+            f.diagnostics.push(d);
+        }
+    }
+
+    fn error_with_help(&mut self, file: usize, span: Range<usize>, message: String, help: Option<String>) {
+        let mut d = Diagnostic::error(codes::RULE_FILE, message).with_span(span);
+        d.help = help;
+        if let Some(f) = self.0.get_mut(file) {
+            f.diagnostics.push(d);
+        }
+    }
+
+    fn text(&self, file: usize) -> &str {
+        self.0.get(file).map_or("", |f| f.text.as_str())
+    }
+
+    fn has_errors(&self) -> bool {
+        self.0.iter().any(|f| !f.diagnostics.is_empty())
+    }
+
+    fn into_reports(self) -> Vec<FileReport> {
+        self.0
+            .into_iter()
+            .filter(|f| !f.diagnostics.is_empty())
+            .map(|f| {
+                let mut diagnostics = f.diagnostics;
+                crate::engine::sort(&mut diagnostics);
+                let source = (f.path != COMMAND_LINE).then(|| IndexedSource::new(f.path.clone(), f.text));
+                FileReport { path: f.path, source, diagnostics }
+            })
+            .collect()
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Pack,
+    Rule,
+    Profile,
+}
+
+fn kind_of(path: &str) -> Kind {
+    let path = Path::new(path);
+    if path.file_name().is_some_and(|n| n == "pack.toml") {
+        Kind::Pack
+    } else if path.parent().and_then(Path::file_name).is_some_and(|n| n == "profiles") {
+        Kind::Profile
+    } else {
+        Kind::Rule
+    }
+}
+
+/// Loads and compiles the rules. On failure, returns the rule files with their diagnostics.
+pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
+    let mut files = Files(Vec::new());
+    let command_line = files.add(COMMAND_LINE.to_string(), String::new());
+    let mut sources: Vec<(usize, Kind)> = Vec::new();
+    if options.builtin {
+        for (path, text) in super::builtin_files() {
+            let index = files.add((*path).to_string(), (*text).to_string());
+            sources.push((index, kind_of(path)));
+        }
+    }
+    for path in &options.extra {
+        read_user_path(path, &mut files, &mut sources, command_line);
+    }
+    let config_file = options.config.as_ref().map(|(path, text)| files.add(path.clone(), text.clone()));
+
+    // 1. Parse every file.
+    let mut packs = Vec::new();
+    let mut rules = Vec::new();
+    let mut profiles: BTreeMap<String, (usize, RawProfile)> = BTreeMap::new();
+    for &(file, kind) in &sources {
+        let text = files.text(file).to_string();
+        match kind {
+            Kind::Pack => {
+                if let Some(pack) = parse::<RawPack>(&mut files, file, &text) {
+                    packs.push((file, pack));
+                }
+            }
+            Kind::Rule => {
+                if let Some(rule) = parse::<RawRule>(&mut files, file, &text) {
+                    rules.push((file, rule));
+                }
+            }
+            Kind::Profile => {
+                if let Some(profile) = parse::<RawProfile>(&mut files, file, &text) {
+                    // A user's profile of the same name replaces the built-in one.
+                    profiles.insert(profile.name.clone(), (file, profile));
+                }
+            }
+        }
+    }
+    let config = match config_file {
+        Some(file) => {
+            let text = files.text(file).to_string();
+            parse::<RawConfig>(&mut files, file, &text).map(|c| (file, c))
+        }
+        None => None,
+    };
+
+    // 2. Parameters: declared in pack.toml files and in rule files.
+    let mut params: IndexMap<String, Param> = IndexMap::new();
+    let declared = packs
+        .iter()
+        .flat_map(|(file, pack)| pack.params.iter().map(move |(n, p)| (*file, n, p)))
+        .chain(rules.iter().flat_map(|(file, rule)| rule.params.iter().map(move |(n, p)| (*file, n, p))));
+    let declarations: Vec<(usize, &String, &RawParam)> = declared.collect();
+    for (file, name, raw) in declarations {
+        let span = raw.default.span();
+        let Some(value) = param_value(&mut files, file, &raw.default) else { continue };
+        if params.contains_key(name) {
+            files.error(file, Some(span), format!("参数 `{name}` 重复声明"));
+            continue;
+        }
+        params.insert(
+            name.clone(),
+            Param {
+                name: name.clone(),
+                description: raw.description.clone(),
+                default: value.clone(),
+                value,
+                origin: "default".to_string(),
+            },
+        );
+    }
+
+    // 3. The profile, then jixiao.toml, then --param.
+    let profile_name = options
+        .profile
+        .clone()
+        .or_else(|| config.as_ref().and_then(|(_, c)| c.profile.as_ref().map(|p| p.get_ref().clone())))
+        .unwrap_or_else(|| "national".to_string());
+    let mut severity_overrides: Vec<(usize, Spanned<String>, Spanned<String>)> = Vec::new();
+    let mut chain = Vec::new();
+    let mut next = Some(profile_name.clone());
+    while let Some(name) = next.take() {
+        if chain.len() > 8 || chain.contains(&name) {
+            break;
+        }
+        match profiles.get(&name) {
+            Some((_, profile)) => {
+                next = profile.extends.clone().filter(|e| e != &name);
+                chain.push(name);
+            }
+            None if name == "national" && profiles.is_empty() => break,
+            None => {
+                let known: Vec<&str> = profiles.keys().map(String::as_str).collect();
+                let (file, span) = match (&options.profile, &config) {
+                    (None, Some((file, c))) => (*file, c.profile.as_ref().map(Spanned::span)),
+                    _ => (command_line, None),
+                };
+                files.error(
+                    file,
+                    span,
+                    format!("未知的地区配置（profile）`{name}`；可用：{}", known.join("、")),
+                );
+                break;
+            }
+        }
+    }
+    for name in chain.iter().rev() {
+        if let Some((file, profile)) = profiles.get(name) {
+            for (param, value) in &profile.params {
+                override_param(&mut files, &mut params, *file, param, value, &format!("profile {name}"));
+            }
+            for (rule, severity) in &profile.severity {
+                severity_overrides.push((*file, Spanned::new(0..0, rule.clone()), severity.clone()));
+            }
+        }
+    }
+    let mut disabled: Vec<(usize, Spanned<String>)> = Vec::new();
+    if let Some((file, config)) = &config {
+        for (param, value) in &config.params {
+            override_param(&mut files, &mut params, *file, param, value, "jixiao.toml");
+        }
+        for (rule, severity) in &config.severity {
+            severity_overrides.push((*file, Spanned::new(0..0, rule.clone()), severity.clone()));
+        }
+        disabled.extend(config.disable.iter().map(|d| (*file, d.clone())));
+    }
+    for (name, text) in &options.params {
+        match params.get_mut(name) {
+            Some(param) => match cli_param_value(text) {
+                Some(value) if compatible(&param.default, &value) => {
+                    param.value = value;
+                    param.origin = "--param".to_string();
+                }
+                _ => files.error(
+                    command_line,
+                    None,
+                    format!("参数 `{name}` 的取值 `{text}` 类型不对：默认值为 {}", param.default),
+                ),
+            },
+            None => files.error(
+                command_line,
+                None,
+                format!("未知参数 `{name}`{}", suggest(name, params.keys().map(String::as_str))),
+            ),
+        }
+    }
+
+    // 4. Rules: ids first (fired() may name a rule defined later), then expressions.
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, (file, rule)) in rules.iter().enumerate() {
+        let id = rule.id.get_ref();
+        if !valid_id(id) {
+            files.error(
+                *file,
+                Some(rule.id.span()),
+                format!("规则 id `{id}` 应为 kebab-case（小写字母、数字和连字符）"),
+            );
+        }
+        if ids.insert(id.clone(), index).is_some() {
+            files.error(*file, Some(rule.id.span()), format!("规则 id `{id}` 重复"));
+        }
+    }
+    let param_list: Vec<Param> = params.into_values().collect();
+    let mut compiled = Vec::new();
+    for (file, raw) in &rules {
+        if let Some(rule) = compile_rule(&mut files, *file, raw, &param_list, &ids) {
+            compiled.push(rule);
+        }
+    }
+
+    // 5. Severity overrides and disabled rules must name rules that exist.
+    for (file, rule, severity) in severity_overrides {
+        let Some(target) = compiled.iter_mut().find(|r| &r.id == rule.get_ref()) else {
+            let span = if rule.span().is_empty() { Some(severity.span()) } else { Some(rule.span()) };
+            files.error(
+                file,
+                span,
+                format!(
+                    "未知规则 `{}`{}",
+                    rule.get_ref(),
+                    suggest(rule.get_ref(), ids.keys().map(String::as_str))
+                ),
+            );
+            continue;
+        };
+        match Severity::parse(severity.get_ref()) {
+            Some(s) => target.severity = s,
+            None => files.error(
+                file,
+                Some(severity.span()),
+                format!("严重程度 `{}` 无效：应为 error、warning 或 info", severity.get_ref()),
+            ),
+        }
+    }
+    for (file, id) in disabled {
+        match compiled.iter_mut().find(|r| &r.id == id.get_ref()) {
+            Some(rule) => rule.enabled = false,
+            None => files.error(
+                file,
+                Some(id.span()),
+                format!(
+                    "未知规则 `{}`{}",
+                    id.get_ref(),
+                    suggest(id.get_ref(), ids.keys().map(String::as_str))
+                ),
+            ),
+        }
+    }
+
+    if files.has_errors() {
+        return Err(files.into_reports());
+    }
+    let order = match evaluation_order(&compiled) {
+        Ok(order) => order,
+        Err(cycle) => {
+            let reports = vec![FileReport {
+                path: COMMAND_LINE.to_string(),
+                source: None,
+                diagnostics: vec![Diagnostic::error(
+                    codes::RULE_FILE,
+                    format!("规则之间的 fired() 依赖形成循环：{}", cycle.join(" → ")),
+                )],
+            }];
+            return Err(reports);
+        }
+    };
+    Ok(RuleSet { rules: compiled, order, params: param_list, profile: profile_name })
+}
+
+fn read_user_path(path: &Path, files: &mut Files, sources: &mut Vec<(usize, Kind)>, command_line: usize) {
+    let display = path.to_string_lossy().into_owned();
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(err) => {
+            files.error(
+                command_line,
+                None,
+                format!("无法读取规则路径 {display}：{}", crate::inputs::describe_io(&err)),
+            );
+            return;
+        }
+    };
+    if meta.is_dir() {
+        let mut found = Vec::new();
+        walk_toml(path, &mut found, 0);
+        found.sort();
+        for file in found {
+            read_user_path(&file, files, sources, command_line);
+        }
+        return;
+    }
+    match std::fs::read(path).map(String::from_utf8) {
+        Ok(Ok(text)) => {
+            let index = files.add(display.clone(), text);
+            sources.push((index, kind_of(&display)));
+        }
+        Ok(Err(_)) => files.error(command_line, None, format!("规则文件 {display} 不是 UTF-8 文本")),
+        Err(err) => files.error(
+            command_line,
+            None,
+            format!("无法读取规则文件 {display}：{}", crate::inputs::describe_io(&err)),
+        ),
+    }
+}
+
+fn walk_toml(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+    // Rule directories are shallow; the depth bound also stops symbolic-link loops.
+    if depth > 16 {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk_toml(&path, out, depth + 1);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(files: &mut Files, file: usize, text: &str) -> Option<T> {
+    match toml::from_str::<T>(text) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            let message = err.message().trim().to_string();
+            files.error(file, err.span(), format!("规则文件无法解析：{message}"));
+            None
+        }
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// A parameter value from TOML. Decimals are read from their text as written, never through a
+/// binary float.
+fn param_value(files: &mut Files, file: usize, value: &Spanned<toml::Value>) -> Option<ParamValue> {
+    let span = value.span();
+    let parsed = match value.get_ref() {
+        toml::Value::String(s) => Some(text_param(s)),
+        toml::Value::Integer(i) => literal_param(&i.to_string()),
+        toml::Value::Float(_) => {
+            let raw = files.text(file).get(span.clone()).unwrap_or("").replace('_', "");
+            literal_param(&raw)
+        }
+        toml::Value::Boolean(b) => Some(ParamValue::Bool(*b)),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
+            .map(ParamValue::List),
+        _ => None,
+    };
+    if parsed.is_none() {
+        files.error(file, Some(span), "参数取值应为字符串、整数、小数、布尔值或字符串列表");
+    }
+    parsed
+}
+
+fn literal_param(text: &str) -> Option<ParamValue> {
+    Literal::parse(text).ok().map(|literal| ParamValue::Literal { literal, text: text.to_string() })
+}
+
+fn text_param(text: &str) -> ParamValue {
+    literal_param(text).unwrap_or_else(|| ParamValue::Text(text.to_string()))
+}
+
+fn cli_param_value(text: &str) -> Option<ParamValue> {
+    match text {
+        "true" => Some(ParamValue::Bool(true)),
+        "false" => Some(ParamValue::Bool(false)),
+        _ if text.starts_with('[') => serde_json::from_str::<Vec<String>>(text).ok().map(ParamValue::List),
+        _ => Some(text_param(text)),
+    }
+}
+
+/// An override must keep the parameter's type: a threshold stays a number.
+fn compatible(default: &ParamValue, value: &ParamValue) -> bool {
+    match (default.ty(), value.ty()) {
+        (Ty::Num, Ty::Num) | (Ty::Bool, Ty::Bool) | (Ty::List, Ty::List) => true,
+        // Text parameters (a taxonomy version such as "2021") accept numerals too.
+        (Ty::Text, _) => !matches!(value, ParamValue::List(_) | ParamValue::Bool(_)),
+        (Ty::Num, Ty::Text) => false,
+        _ => false,
+    }
+}
+
+fn override_param(
+    files: &mut Files,
+    params: &mut IndexMap<String, Param>,
+    file: usize,
+    name: &str,
+    value: &Spanned<toml::Value>,
+    origin: &str,
+) {
+    let Some(parsed) = param_value(files, file, value) else { return };
+    match params.get_mut(name) {
+        Some(param) if compatible(&param.default, &parsed) => {
+            param.value = parsed;
+            param.origin = origin.to_string();
+        }
+        Some(param) => {
+            let default = param.default.to_string();
+            files.error(
+                file,
+                Some(value.span()),
+                format!("参数 `{name}` 的取值类型不对：默认值为 {default}"),
+            );
+        }
+        None => {
+            let hint = suggest(name, params.keys().map(String::as_str));
+            files.error(file, Some(value.span()), format!("未知参数 `{name}`{hint}"));
+        }
+    }
+}
+
+/// "；你是否想用 `x`？" when a known name is close to the unknown one.
+pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String {
+    let best = known
+        .map(|k| (edit_distance(name, k), k))
+        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(2))
+        .min();
+    best.map(|(_, k)| format!("；你是否想用 `{k}`？")).unwrap_or_default()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Names visible to one rule's expressions.
+struct RuleScope<'a> {
+    lets: Vec<(String, Ty)>,
+    params: &'a [Param],
+    ids: &'a BTreeMap<String, usize>,
+    params_used: RefCell<BTreeSet<String>>,
+}
+
+impl Resolver for RuleScope<'_> {
+    fn binding(&self, name: &str) -> Option<(Binding, Ty)> {
+        if let Some(i) = self.lets.iter().position(|(n, _)| n == name) {
+            return Some((Binding::Let(i), self.lets[i].1));
+        }
+        let i = self.params.iter().position(|p| p.name == name)?;
+        self.params_used.borrow_mut().insert(name.to_string());
+        Some((Binding::Param(i), self.params[i].value.ty()))
+    }
+
+    fn field_known(&self, field: &str) -> bool {
+        crate::schema::known_field_names().contains(field)
+    }
+
+    fn rule_index(&self, id: &str) -> Option<usize> {
+        self.ids.get(id).copied()
+    }
+}
+
+/// Where an expression's byte range lands in the TOML text. Exact for literal strings
+/// (`'…'`, `'''…'''`) and for basic strings without escapes; otherwise the whole string.
+fn inner_span(text: &str, string_span: Range<usize>, inner: Range<usize>, value: &str) -> Range<usize> {
+    let raw = text.get(string_span.clone()).unwrap_or("");
+    let delimiter = ["'''", "\"\"\"", "'", "\""].into_iter().find(|d| raw.starts_with(d)).map_or(0, str::len);
+    let mut body_start = string_span.start + delimiter;
+    if delimiter == 3 {
+        // TOML drops a newline right after the opening delimiter of a multi-line string.
+        let rest = text.get(body_start..).unwrap_or("");
+        if rest.starts_with("\r\n") {
+            body_start += 2;
+        } else if rest.starts_with('\n') {
+            body_start += 1;
+        }
+    }
+    let body = text.get(body_start..body_start + value.len());
+    if body == Some(value) && inner.end <= value.len() {
+        body_start + inner.start
+            ..body_start
+                + inner.end.max(inner.start + usize::from(inner.is_empty() && inner.start < value.len()))
+    } else {
+        string_span
+    }
+}
+
+fn compile_rule(
+    files: &mut Files,
+    file: usize,
+    raw: &RawRule,
+    params: &[Param],
+    ids: &BTreeMap<String, usize>,
+) -> Option<Rule> {
+    let errors_before = files.0.get(file).map_or(0, |f| f.diagnostics.len());
+    let mut scope = RuleScope { lets: Vec::new(), params, ids, params_used: RefCell::new(BTreeSet::new()) };
+    let text = files.text(file).to_string();
+    let report = |files: &mut Files, source: &Spanned<String>, err: ExprError| {
+        let span = inner_span(&text, source.span(), err.span.clone(), source.get_ref());
+        files.error_with_help(file, span, format!("表达式错误：{}", err.message), err.help.clone());
+    };
+
+    let severity = parse_severity(files, file, &raw.severity);
+    let mut lets = Vec::new();
+    for (name, source) in &raw.lets {
+        match Expr::compile(source.get_ref(), &scope) {
+            Ok(e) => {
+                scope.lets.push((name.clone(), e.ty()));
+                lets.push((name.clone(), e));
+            }
+            Err(err) => {
+                report(files, source, err);
+                // Keep the name so later expressions do not report it as unknown too.
+                scope.lets.push((name.clone(), Ty::Any));
+            }
+        }
+    }
+    let compile_expr = |files: &mut Files, source: &Spanned<String>, want_bool: bool| -> Option<Expr> {
+        match Expr::compile(source.get_ref(), &scope) {
+            Ok(e) if want_bool && !matches!(e.ty(), Ty::Bool | Ty::Any) => {
+                files.error(file, Some(source.span()), "条件表达式的结果应为布尔值（true/false）");
+                None
+            }
+            Ok(e) => Some(e),
+            Err(err) => {
+                report(files, source, err);
+                None
+            }
+        }
+    };
+    let when = raw.when.as_ref().map(|w| compile_expr(files, w, true));
+    let assert = compile_expr(files, &raw.assert, true);
+    let mut escalate = Vec::new();
+    for entry in &raw.escalate {
+        let cond = compile_expr(files, &entry.when, true);
+        let sev = parse_severity(files, file, &entry.severity);
+        if let (Some(c), Some(s)) = (cond, sev) {
+            escalate.push((c, s));
+        }
+    }
+    let compile_template = |files: &mut Files, source: &Spanned<String>| -> Option<Template> {
+        match Template::compile(source.get_ref(), &scope) {
+            Ok(t) => Some(t),
+            Err(err) => {
+                report(files, source, err);
+                None
+            }
+        }
+    };
+    let message = compile_template(files, &raw.message);
+    let help = compile_template(files, &raw.help);
+    let actual = raw.actual.as_ref().map(|t| compile_template(files, t));
+    let expected = raw.expected.as_ref().map(|t| compile_template(files, t));
+
+    let mut select = Vec::new();
+    let mut select_sources = Vec::new();
+    let select_values: Vec<String> = match raw.select.as_ref().map(Spanned::get_ref) {
+        None => vec!["$".to_string()],
+        Some(toml::Value::String(s)) => vec![s.clone()],
+        Some(toml::Value::Array(items)) if items.iter().all(toml::Value::is_str) => {
+            items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect()
+        }
+        Some(_) => {
+            files.error(
+                file,
+                raw.select.as_ref().map(Spanned::span),
+                "`select` 应为 JSONPath 字符串或字符串列表",
+            );
+            Vec::new()
+        }
+    };
+    for path in select_values {
+        match serde_json_path::JsonPath::parse(&path) {
+            Ok(compiled) => {
+                select.push((path.clone(), compiled));
+                select_sources.push(path);
+            }
+            Err(err) => files.error(
+                file,
+                raw.select.as_ref().map(Spanned::span),
+                format!("`select` 中的 JSONPath `{path}` 无效：{err}"),
+            ),
+        }
+    }
+
+    let mut at = Vec::new();
+    let at_values: Vec<String> = match raw.at.as_ref().map(Spanned::get_ref) {
+        None => Vec::new(),
+        Some(toml::Value::String(s)) => vec![s.clone()],
+        Some(toml::Value::Array(items)) if items.iter().all(toml::Value::is_str) => {
+            items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect()
+        }
+        Some(_) => {
+            files.error(file, raw.at.as_ref().map(Spanned::span), "`at` 应为字段路径字符串或字符串列表");
+            Vec::new()
+        }
+    };
+    for path in at_values {
+        match expr::parse_field_path(&path) {
+            Ok(steps) => at.push(steps),
+            Err(err) => files.error(
+                file,
+                raw.at.as_ref().map(Spanned::span),
+                format!("`at` 路径 `{path}` 无效：{}", err.message),
+            ),
+        }
+    }
+
+    let examples = raw.examples.as_ref().map(|e| (e.fail.get_ref().clone(), e.pass.get_ref().clone()));
+    let mut tests = Vec::new();
+    for t in &raw.tests {
+        let expect_fire = match t.expect.get_ref().as_str() {
+            "fail" => true,
+            "pass" => false,
+            other => {
+                files.error(
+                    file,
+                    Some(t.expect.span()),
+                    format!("`expect` 应为 \"fail\" 或 \"pass\"，而不是 \"{other}\""),
+                );
+                continue;
+            }
+        };
+        let mut overrides = Vec::new();
+        for (name, value) in &t.params {
+            let text_value = match value.get_ref() {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Float(_) => files.text(file).get(value.span()).unwrap_or("").to_string(),
+                toml::Value::Integer(i) => i.to_string(),
+                toml::Value::Boolean(b) => b.to_string(),
+                toml::Value::Array(items) => {
+                    serde_json::to_string(&items.iter().filter_map(|i| i.as_str()).collect::<Vec<_>>())
+                        .unwrap_or_default()
+                }
+                _ => String::new(),
+            };
+            overrides.push((name.clone(), text_value));
+        }
+        tests.push(RuleTest {
+            name: t.name.clone(),
+            expect_fire,
+            count: t.count,
+            pointer: t.pointer.clone(),
+            params: overrides,
+            report: t.report.get_ref().clone(),
+        });
+    }
+
+    let errors_after = files.0.get(file).map_or(0, |f| f.diagnostics.len());
+    if errors_after > errors_before {
+        return None;
+    }
+    let severity = severity?;
+    let params_used = scope.params_used.borrow().iter().cloned().collect();
+    Some(Rule {
+        id: raw.id.get_ref().clone(),
+        title: raw.title.get_ref().clone(),
+        severity,
+        default_severity: severity,
+        category: raw.category.get_ref().clone(),
+        basis: raw.basis.get_ref().trim().to_string(),
+        description: raw.description.get_ref().trim().to_string(),
+        missing_data: raw.missing_data.get_ref().trim().to_string(),
+        file: files.0.get(file).map(|f| f.path.clone()).unwrap_or_default(),
+        enabled: true,
+        select,
+        lets,
+        when: when.flatten(),
+        assert: assert?,
+        at,
+        message: message?,
+        help: help?,
+        actual: actual.flatten(),
+        expected: expected.flatten(),
+        escalate,
+        params_used,
+        examples,
+        tests,
+        sources: RuleSources {
+            select: select_sources,
+            when: raw.when.as_ref().map(|w| w.get_ref().clone()),
+            assert: raw.assert.get_ref().clone(),
+            lets: raw.lets.iter().map(|(n, s)| (n.clone(), s.get_ref().clone())).collect(),
+        },
+    })
+}
+
+fn parse_severity(files: &mut Files, file: usize, raw: &Spanned<String>) -> Option<Severity> {
+    let parsed = Severity::parse(raw.get_ref());
+    if parsed.is_none() {
+        files.error(
+            file,
+            Some(raw.span()),
+            format!("严重程度 `{}` 无效：应为 error、warning 或 info", raw.get_ref()),
+        );
+    }
+    parsed
+}
+
+/// Rules in an order where every rule runs after those its `fired()` calls name.
+fn evaluation_order(rules: &[Rule]) -> Result<Vec<usize>, Vec<String>> {
+    let deps: Vec<Vec<usize>> = rules.iter().map(dependencies).collect();
+    let mut state = vec![0u8; rules.len()]; // 0 new, 1 in progress, 2 done
+    let mut order = Vec::with_capacity(rules.len());
+    for start in 0..rules.len() {
+        // Iterative depth-first search: rule packs written by users must not overflow the stack.
+        let mut stack = vec![(start, 0usize)];
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            if *next == 0 {
+                if state[node] == 2 {
+                    stack.pop();
+                    continue;
+                }
+                state[node] = 1;
+            }
+            if let Some(&dep) = deps[node].get(*next) {
+                *next += 1;
+                match state.get(dep) {
+                    Some(0) => stack.push((dep, 0)),
+                    Some(1) => {
+                        let mut cycle: Vec<String> =
+                            stack.iter().map(|(i, _)| rules[*i].id.clone()).collect();
+                        cycle.push(rules[dep].id.clone());
+                        return Err(cycle);
+                    }
+                    _ => {}
+                }
+            } else {
+                state[node] = 2;
+                order.push(node);
+                stack.pop();
+            }
+        }
+    }
+    Ok(order)
+}
+
+fn dependencies(rule: &Rule) -> Vec<usize> {
+    let mut deps: Vec<usize> = rule
+        .lets
+        .iter()
+        .map(|(_, e)| e)
+        .chain(rule.when.iter())
+        .chain(std::iter::once(&rule.assert))
+        .chain(rule.escalate.iter().map(|(e, _)| e))
+        .flat_map(Expr::fired_dependencies)
+        .collect();
+    deps.extend(rule.message.fired_dependencies());
+    deps.sort_unstable();
+    deps.dedup();
+    deps
+}

@@ -1,0 +1,112 @@
+//! The command line as scripts and CI see it: exit codes and the JSON contract.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn jixiao() -> Command {
+    let mut cmd = Command::cargo_bin("jixiao").expect("binary");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR");
+    cmd
+}
+
+fn json_of(args: &[&str]) -> (i32, Value) {
+    let output = jixiao().args(args).args(["--format", "json"]).output().expect("run");
+    let value: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", String::from_utf8_lossy(&output.stdout)));
+    (output.status.code().unwrap_or(-1), value)
+}
+
+#[test]
+fn clean_report_exits_zero() {
+    let (code, out) = json_of(&["check", "--no-default-rules", "tests/fixtures/load/gbk.json"]);
+    assert_eq!(code, 0);
+    assert_eq!(out["summary"]["errors"], 0);
+}
+
+#[test]
+fn errors_exit_one_and_fail_on_never_exits_zero() {
+    let (code, _) = json_of(&["check", "--no-default-rules", "tests/fixtures/load/wrong-type.json"]);
+    assert_eq!(code, 1);
+    let (code, _) = json_of(&[
+        "check",
+        "--no-default-rules",
+        "--fail-on",
+        "never",
+        "tests/fixtures/load/wrong-type.json",
+    ]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn fail_on_info_counts_infos() {
+    // The GBK note is an info diagnostic: it fails only with --fail-on info.
+    let (code, out) =
+        json_of(&["check", "--no-default-rules", "--fail-on", "info", "tests/fixtures/load/gbk.json"]);
+    assert_eq!(out["summary"]["infos"], 1);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn missing_input_exits_two() {
+    let (code, out) = json_of(&["check", "--no-default-rules", "tests/fixtures/does-not-exist.json"]);
+    assert_eq!(code, 2);
+    assert_eq!(out["files"][0]["diagnostics"][0]["rule"], "io");
+}
+
+#[test]
+fn usage_error_exits_two() {
+    let output = jixiao().args(["check", "--format", "yaml", "x.json"]).output().expect("run");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn json_output_carries_the_contract_fields() {
+    let (_, out) = json_of(&["check", "--no-default-rules", "tests/fixtures/load/wrong-type.json"]);
+    assert_eq!(out["version"], 1);
+    assert_eq!(out["tool"]["name"], "jixiao");
+    assert!(out["tool"]["version"].is_string());
+    let file = &out["files"][0];
+    assert_eq!(file["path"], "tests/fixtures/load/wrong-type.json");
+    let d = &file["diagnostics"][0];
+    assert_eq!(d["rule"], "schema");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["pointer"], "/budget/adjusted");
+    // `"两千三百万"` sits on line 7; columns count characters, so the CJK text after it does
+    // not shift the end column by bytes.
+    assert_eq!(d["line"], 7);
+    assert_eq!(d["column"], 27);
+    assert_eq!(d["end_line"], 7);
+    assert_eq!(d["end_column"], 34);
+    for key in ["message", "help", "basis", "actual", "expected"] {
+        assert!(d.get(key).is_some(), "key {key} missing");
+    }
+    assert_eq!(out["summary"]["files"], 1);
+    assert_eq!(out["summary"]["errors"], 1);
+}
+
+#[test]
+fn directories_are_searched_and_files_sorted() {
+    let (_, out) = json_of(&["check", "--no-default-rules", "--fail-on", "never", "tests/fixtures/load"]);
+    let paths: Vec<&str> =
+        out["files"].as_array().expect("files").iter().filter_map(|f| f["path"].as_str()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert_eq!(paths.len(), 6);
+}
+
+#[test]
+fn schema_command_prints_the_report_schema() {
+    let output = jixiao().arg("schema").output().expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    let schema: Value = serde_json::from_slice(&output.stdout).expect("schema is JSON");
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert!(schema["$id"].is_string());
+}
+
+#[test]
+fn seed_example_loads_and_validates_cleanly() {
+    let (_, out) = json_of(&["check", "--no-default-rules", "examples/huadu-2022.json"]);
+    let diagnostics = out["files"][0]["diagnostics"].as_array().expect("diagnostics");
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+}
