@@ -18,16 +18,42 @@ impl Checker<'_> {
     pub fn check_path(&self, path: &Path, display: &str) -> FileReport {
         match load::read_file(path, &self.limits) {
             Ok(bytes) => self.check_bytes(display, &bytes),
-            Err(diagnostic) => {
-                FileReport { path: display.to_string(), source: None, diagnostics: vec![diagnostic] }
-            }
+            Err(diagnostic) => FileReport {
+                path: display.to_string(),
+                department: None,
+                source: None,
+                diagnostics: vec![diagnostic],
+            },
         }
+    }
+
+    /// Checks many files in parallel; the result is in the order of `paths`, whatever the
+    /// scheduling. A panic while checking one file becomes an `internal-error` diagnostic of
+    /// that file and the others are still checked.
+    pub fn check_paths(&self, paths: &[std::path::PathBuf]) -> Vec<FileReport> {
+        use rayon::prelude::*;
+        paths
+            .par_iter()
+            .map(|path| {
+                let display = crate::inputs::display(path);
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.check_path(path, &display)
+                }));
+                result.unwrap_or_else(|payload| internal_error(&display, payload.as_ref()))
+            })
+            .collect()
     }
 
     /// Checks one report given as bytes.
     pub fn check_bytes(&self, display: &str, bytes: &[u8]) -> FileReport {
         let loaded = load::load_bytes(bytes, &self.limits);
         let mut diagnostics = loaded.diagnostics;
+        let department = loaded
+            .value
+            .as_ref()
+            .and_then(|v| v.pointer("/department/name"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string);
         if let Some(value) = &loaded.value {
             diagnostics.extend(crate::schema::validate(value));
             if value.is_object() {
@@ -39,7 +65,7 @@ impl Checker<'_> {
             locate_all(source.text(), &mut diagnostics);
         }
         sort(&mut diagnostics);
-        FileReport { path: display.to_string(), source, diagnostics }
+        FileReport { path: display.to_string(), department, source, diagnostics }
     }
 }
 
@@ -75,5 +101,19 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 /// The diagnostic for a path that could not be read at all.
 pub fn unreadable(display: &str, diagnostic: Diagnostic) -> FileReport {
     debug_assert_eq!(diagnostic.code, codes::IO);
-    FileReport { path: display.to_string(), source: None, diagnostics: vec![diagnostic] }
+    FileReport { path: display.to_string(), department: None, source: None, diagnostics: vec![diagnostic] }
+}
+
+/// The report of a file whose check panicked: the file is named so the failure can be reported.
+pub fn internal_error(display: &str, payload: &(dyn std::any::Any + Send)) -> FileReport {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "未知错误".to_string());
+    let diagnostic = Diagnostic::error(
+        codes::INTERNAL,
+        format!("jixiao 检查 {display} 时发生内部错误（{detail}）；请将该文件和此信息报告给 jixiao 的维护者"),
+    );
+    FileReport { path: display.to_string(), department: None, source: None, diagnostics: vec![diagnostic] }
 }

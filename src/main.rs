@@ -1,7 +1,7 @@
 //! The `jixiao` command line: parse arguments, call the library, render, exit.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use jixiao::diagnostic::Severity;
+use jixiao::diagnostic::{Severity, codes};
 use jixiao::engine::Checker;
 use jixiao::load::Limits;
 use jixiao::render::{self, FileReport, human};
@@ -24,7 +24,8 @@ const EXAMPLES: &str = "\
 退出码 / Exit codes:
   0  没有达到 --fail-on 级别的问题 / nothing at or above --fail-on
   1  发现达到 --fail-on 级别的问题 / findings at or above --fail-on
-  2  用法错误、规则文件错误或输入文件无法读取 / usage error, bad rule file, or an unreadable input";
+  2  用法错误、规则文件错误或输入文件无法读取 / usage error, bad rule file, or an unreadable input
+  3  内部错误（请报告）/ internal error in jixiao (please report it)";
 
 #[derive(Parser)]
 #[command(
@@ -90,8 +91,8 @@ struct CheckArgs {
     /// 颜色 / colour
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
-    /// 只输出汇总 / print only the summary
-    #[arg(short, long)]
+    /// 只输出汇总（按部门的汇总表和总数）/ print only the summary (per-department table and totals)
+    #[arg(short, long, visible_alias = "summary-only")]
     quiet: bool,
     /// 单个文件大小上限（MB）/ largest file accepted, in MB
     #[arg(long, default_value_t = 256, value_name = "MB")]
@@ -161,8 +162,12 @@ enum Color {
 
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
+const EXIT_INTERNAL: u8 = 3;
 
 fn main() -> ExitCode {
+    // A panic while checking a file is reported as that file's `internal-error` diagnostic;
+    // the default hook would also print a raw panic message in the middle of the output.
+    std::panic::set_hook(Box::new(|_| {}));
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
@@ -262,10 +267,12 @@ fn check(args: CheckArgs) -> ExitCode {
         Limits { max_file_bytes: args.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
     let checker = Checker { rules: &rule_set, limits };
     let inputs = jixiao::inputs::collect(&args.paths);
-    let mut reports: Vec<FileReport> =
-        inputs.files.iter().map(|path| checker.check_path(path, &jixiao::inputs::display(path))).collect();
-    let unreadable =
-        !inputs.problems.is_empty() || reports.iter().any(|r| r.diagnostics.iter().any(|d| d.code == "io"));
+    let mut reports: Vec<FileReport> = checker.check_paths(&inputs.files);
+    let has = |reports: &[FileReport], code: &str| {
+        reports.iter().any(|r| r.diagnostics.iter().any(|d| d.code == code))
+    };
+    let unreadable = !inputs.problems.is_empty() || has(&reports, codes::IO);
+    let internal = has(&reports, codes::INTERNAL);
     reports.extend(inputs.problems.into_iter().map(|(path, d)| jixiao::engine::unreadable(&path, d)));
     reports.sort_by(|a, b| a.path.cmp(&b.path));
 
@@ -275,6 +282,9 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     write_stdout(&text);
 
+    if internal {
+        return ExitCode::from(EXIT_INTERNAL);
+    }
     if unreadable {
         return ExitCode::from(EXIT_USAGE);
     }

@@ -176,6 +176,7 @@ pub fn explain(set: &RuleSet, id: &str, style: Style) -> Option<String> {
             let mut diagnostics = testing::findings_of(set, &rule.id, &report);
             crate::engine::locate_all(&text, &mut diagnostics);
             let file = FileReport {
+                department: None,
                 path: "example.json".to_string(),
                 source: Some(IndexedSource::new("example.json", text)),
                 diagnostics,

@@ -102,6 +102,14 @@ pub fn render(files: &[FileReport], style: Style, quiet: bool) -> String {
             }
         }
     }
+    // A batch ends with the table a finance bureau reads first; `--quiet` shows only that.
+    if files.len() > 1 || quiet {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&super::summary::table(&super::summary::by_department(files)));
+        out.push('\n');
+    }
     out.push_str(&summary_line(&Summary::of(files)));
     out.push('\n');
     out

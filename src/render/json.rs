@@ -10,7 +10,9 @@
 //!                              "message": "…", "pointer": "/declared_indicator_count",
 //!                              "line": 12, "column": 29, "end_line": 12, "end_column": 31,
 //!                              "help": "…", "basis": "…", "actual": "…", "expected": "…"}]}],
-//!  "summary": {"files": 1, "errors": 0, "warnings": 1, "infos": 0}}
+//!  "summary": {"files": 1, "errors": 0, "warnings": 1, "infos": 0,
+//!              "departments": [{"department": "…", "reports": 1, "errors": 0, "warnings": 1,
+//!                               "infos": 0, "top_rules": [{"rule": "…", "count": 1}]}]}}
 //! ```
 //!
 //! - Every key is always present; a value that does not apply is `null`.
@@ -67,6 +69,23 @@ struct SummaryOut {
     errors: usize,
     warnings: usize,
     infos: usize,
+    departments: Vec<DepartmentOut>,
+}
+
+#[derive(Serialize)]
+struct DepartmentOut {
+    department: String,
+    reports: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    top_rules: Vec<RuleCount>,
+}
+
+#[derive(Serialize)]
+struct RuleCount {
+    rule: String,
+    count: usize,
 }
 
 pub fn render(files: &[FileReport]) -> String {
@@ -106,6 +125,21 @@ pub fn render(files: &[FileReport]) -> String {
             errors: summary.errors,
             warnings: summary.warnings,
             infos: summary.infos,
+            departments: super::summary::by_department(files)
+                .into_iter()
+                .map(|d| DepartmentOut {
+                    department: d.department,
+                    reports: d.reports,
+                    errors: d.errors,
+                    warnings: d.warnings,
+                    infos: d.infos,
+                    top_rules: d
+                        .top_rules
+                        .into_iter()
+                        .map(|(rule, count)| RuleCount { rule, count })
+                        .collect(),
+                })
+                .collect(),
         },
     };
     // Serialising plain structs of strings and integers cannot fail.

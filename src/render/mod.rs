@@ -5,6 +5,7 @@ pub mod docs;
 pub mod human;
 pub mod json;
 mod source;
+pub mod summary;
 
 pub use source::IndexedSource;
 
@@ -16,6 +17,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 pub struct FileReport {
     /// The path as given or found, shown to people and used in machine formats.
     pub path: String,
+    /// `department.name` of the report, when it could be read.
+    pub department: Option<String>,
     pub source: Option<IndexedSource>,
     pub diagnostics: Vec<Diagnostic>,
 }

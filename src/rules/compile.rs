@@ -79,7 +79,7 @@ impl Files {
                 let mut diagnostics = f.diagnostics;
                 crate::engine::sort(&mut diagnostics);
                 let source = (f.path != COMMAND_LINE).then(|| IndexedSource::new(f.path.clone(), f.text));
-                FileReport { path: f.path, source, diagnostics }
+                FileReport { path: f.path, department: None, source, diagnostics }
             })
             .collect()
     }
@@ -322,6 +322,7 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
         Ok(order) => order,
         Err(cycle) => {
             let reports = vec![FileReport {
+                department: None,
                 path: COMMAND_LINE.to_string(),
                 source: None,
                 diagnostics: vec![Diagnostic::error(
