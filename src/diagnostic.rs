@@ -71,6 +71,10 @@ pub mod codes {
     pub const RULE_FILE: &str = "rule-file";
     /// jixiao itself failed on this file; please report it.
     pub const INTERNAL: &str = "internal-error";
+
+    /// Every fixed code, in the order of the stages that emit them.
+    pub const ALL: [&str; 8] =
+        [IO, ENCODING, INVALID_JSON, DUPLICATE_KEY, NUMBER_OUT_OF_RANGE, SCHEMA, RULE_FILE, INTERNAL];
 }
 
 /// One finding or failure, tied to a place in one source file.
@@ -97,6 +101,10 @@ pub struct Diagnostic {
     pub expected: Option<String>,
     /// Whether the pointer's value or its key is the thing to underline.
     pub focus: Focus,
+    /// Why the finding is accepted, when it has been suppressed. A suppressed diagnostic is
+    /// still reported in SARIF and JSON (so the decision stays auditable) but raises no
+    /// failure and goes into no remediation list.
+    pub suppressed: Option<String>,
 }
 
 /// What part of a member to underline.
@@ -122,6 +130,7 @@ impl Diagnostic {
             actual: None,
             expected: None,
             focus: Focus::Value,
+            suppressed: None,
         }
     }
 
@@ -167,6 +176,16 @@ impl Diagnostic {
     pub fn with_expected(mut self, expected: impl Into<String>) -> Self {
         self.expected = Some(expected.into());
         self
+    }
+
+    /// Marks the finding as accepted, giving the reason.
+    pub fn with_suppressed(mut self, reason: impl Into<String>) -> Self {
+        self.suppressed = Some(reason.into());
+        self
+    }
+
+    pub fn is_suppressed(&self) -> bool {
+        self.suppressed.is_some()
     }
 }
 

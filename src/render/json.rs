@@ -9,7 +9,8 @@
 //!             "diagnostics": [{"rule": "indicator-count-mismatch", "severity": "warning",
 //!                              "message": "…", "pointer": "/declared_indicator_count",
 //!                              "line": 12, "column": 29, "end_line": 12, "end_column": 31,
-//!                              "help": "…", "basis": "…", "actual": "…", "expected": "…"}]}],
+//!                              "help": "…", "basis": "…", "actual": "…", "expected": "…",
+//!                              "suppressed": null}]}],
 //!  "summary": {"files": 1, "errors": 0, "warnings": 1, "infos": 0,
 //!              "departments": [{"department": "…", "reports": 1, "errors": 0, "warnings": 1,
 //!                               "infos": 0, "top_rules": [{"rule": "…", "count": 1}]}]}}
@@ -18,6 +19,8 @@
 //! - Every key is always present; a value that does not apply is `null`.
 //! - `line` and `column` are 1-based; columns count characters (a CJK character is one
 //!   column). `end_line`/`end_column` give the position just after the value (exclusive).
+//! - `suppressed` is `null`, or the reason a finding was accepted; a suppressed finding is
+//!   still listed (and counted in `summary`) so that the decision stays visible.
 //! - Files are in path order; diagnostics by position, then rule.
 //! - Fields may be added in later versions; existing ones keep their meaning while `version`
 //!   stays 1.
@@ -61,6 +64,7 @@ struct Entry<'a> {
     basis: Option<&'a str>,
     actual: Option<&'a str>,
     expected: Option<&'a str>,
+    suppressed: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -115,6 +119,7 @@ pub fn render(files: &[FileReport]) -> String {
                             basis: d.basis.as_deref(),
                             actual: d.actual.as_deref(),
                             expected: d.expected.as_deref(),
+                            suppressed: d.suppressed.as_deref(),
                         }
                     })
                     .collect(),

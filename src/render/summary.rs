@@ -19,21 +19,21 @@ pub struct DepartmentSummary {
     pub top_rules: Vec<(String, usize)>,
 }
 
-/// The label used for reports whose department could not be read.
-pub const UNKNOWN_DEPARTMENT: &str = "（未知部门）";
+use super::remediation::UNKNOWN_DEPARTMENT;
 
 /// Groups the files by department (sorted by name) and counts their findings.
 pub fn by_department(files: &[FileReport]) -> Vec<DepartmentSummary> {
-    let mut groups: BTreeMap<&str, Vec<&FileReport>> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Vec<&FileReport>> = BTreeMap::new();
     for file in files {
-        groups.entry(file.department.as_deref().unwrap_or(UNKNOWN_DEPARTMENT)).or_default().push(file);
+        let department = super::remediation::department_of(file);
+        groups.entry(department.unwrap_or_else(|| UNKNOWN_DEPARTMENT.to_string())).or_default().push(file);
     }
     groups
         .into_iter()
         .map(|(department, files)| {
             let mut rules: BTreeMap<&str, usize> = BTreeMap::new();
             let mut summary = DepartmentSummary {
-                department: department.to_string(),
+                department,
                 reports: files.len(),
                 errors: 0,
                 warnings: 0,

@@ -1,0 +1,93 @@
+//! The 整改清单 as Markdown: a heading per department, a table per report file.
+
+use super::{Item, items};
+use crate::render::FileReport;
+use std::fmt::Write as _;
+
+/// Columns of each table; department and file are the headings above it.
+const COLUMNS: [&str; 8] = ["序号", "问题", "位置", "依据", "整改建议", "严重程度", "责任人", "完成时限"];
+
+pub fn render(files: &[FileReport]) -> String {
+    let items = items(files);
+    let mut out = String::from("# 整改清单\n\n");
+    if items.is_empty() {
+        out.push_str("没有需要整改的问题。\n");
+        return out;
+    }
+    let mut departments: Vec<&str> = items.iter().map(|i| i.department.as_str()).collect();
+    departments.dedup();
+    let mut reports: Vec<(&str, &str)> = items.iter().map(|i| (i.department.as_str(), i.file)).collect();
+    reports.dedup();
+    let _ = writeln!(
+        out,
+        "共 {} 个问题，涉及 {} 个部门、{} 份报告。",
+        items.len(),
+        departments.len(),
+        reports.len()
+    );
+
+    let mut current: Option<(&str, &str)> = None;
+    for item in &items {
+        let department_changed = current.is_none_or(|(d, _)| d != item.department);
+        if department_changed {
+            let _ = write!(out, "\n## {}\n", escape_line(&item.department));
+        }
+        if department_changed || current.is_some_and(|(_, f)| f != item.file) {
+            let _ = write!(out, "\n### 报告文件：{}\n\n", code_span(item.file));
+            out.push_str(&format!("| {} |\n", COLUMNS.join(" | ")));
+            out.push_str("|---:|---|---|---|---|---|---|---|\n");
+        }
+        current = Some((&item.department, item.file));
+        row(&mut out, item);
+    }
+    out
+}
+
+fn row(out: &mut String, item: &Item<'_>) {
+    let cells = [
+        item.number.to_string(),
+        escape_cell(item.problem),
+        escape_cell(&item.location),
+        escape_cell(item.basis),
+        escape_cell(item.help),
+        item.severity.zh().to_string(),
+        String::new(),
+        String::new(),
+    ];
+    let _ = writeln!(out, "| {} |", cells.join(" | "));
+}
+
+/// A table cell: a `|` would end the cell, a line break the row, and `<` could open HTML.
+fn escape_cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace("\r\n", "<br>")
+        .replace(['\r', '\n'], "<br>")
+}
+
+/// A heading's text on one line.
+fn escape_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
+}
+
+/// A path in backticks, with enough of them that a backtick in the path does not end it.
+fn code_span(text: &str) -> String {
+    let text = escape_line(text);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_and_paths_are_escaped() {
+        assert_eq!(escape_cell("a|b\nc\r\nd<e"), "a\\|b<br>c<br>d&lt;e");
+        assert_eq!(code_span("a.json"), "`a.json`");
+        assert_eq!(code_span("a`b.json"), "``a`b.json``");
+    }
+}
