@@ -15,6 +15,10 @@ const EXAMPLES: &str = "\
   jixiao check examples/huadu-2022.json          检查一份报告
   jixiao check reports/ --format json            检查目录下所有 *.json，输出 JSON
   jixiao check reports/ --profile huangpu        按黄埔区参数（100万元以上项目须年中监控）检查
+  jixiao check reports/ --format sarif --output junit=junit.xml
+                                                 SARIF 输出到标准输出，同时写 JUnit 文件
+  jixiao remediate reports/ --format xlsx -o 整改清单.xlsx
+                                                 生成可分发的整改清单（md、csv、xlsx）
   jixiao check r.json --param execution_rate_warn_below=95%
   jixiao explain execution-rate-mismatch         规则说明、依据、参数和示例
   jixiao rules --format md                       列出全部规则
@@ -47,6 +51,8 @@ struct Cli {
 enum Command {
     /// 检查报告（文件或目录）/ Check reports (files, or directories searched for *.json)
     Check(CheckArgs),
+    /// 生成整改清单（Markdown、CSV、Excel）/ Turn findings into a remediation list (整改清单)
+    Remediate(RemediateArgs),
     /// 输出报告格式的 JSON Schema / Print the report JSON Schema
     Schema {
         /// 输出规则文件的 schema / print the rule-file schema instead
@@ -94,9 +100,35 @@ struct CheckArgs {
     /// 只输出汇总（按部门的汇总表和总数）/ print only the summary (per-department table and totals)
     #[arg(short, long, visible_alias = "summary-only")]
     quiet: bool,
+    /// 另外写入文件，如 sarif=out.sarif（可重复）/ also write FORMAT to PATH (repeatable)
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
+    outputs: Vec<OutputSpec>,
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Args, Clone)]
+struct InputArgs {
     /// 单个文件大小上限（MB）/ largest file accepted, in MB
     #[arg(long, default_value_t = 256, value_name = "MB")]
     max_file_size: u64,
+}
+
+#[derive(Args)]
+struct RemediateArgs {
+    /// 报告文件或目录 / report files or directories
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// 整改清单格式 / format of the list
+    #[arg(long, value_enum, default_value_t = ListFormatRemediation::Md)]
+    format: ListFormatRemediation,
+    /// 输出文件（xlsx 必须指定）/ output file (required for xlsx)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -132,10 +164,47 @@ fn parse_param(text: &str) -> Result<(String, String), String> {
     }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// 带标注的人类可读输出 / annotated output for people
     Human,
+    /// 稳定的 JSON（见 README）/ the stable JSON contract
     Json,
+    /// SARIF 2.1.0（代码扫描）/ SARIF 2.1.0 for code scanning
+    Sarif,
+    /// JUnit XML
+    Junit,
+    /// GitHub Actions 注释 / GitHub Actions workflow commands
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ListFormatRemediation {
+    /// Markdown 表格 / Markdown tables
+    Md,
+    /// CSV（UTF-8 带 BOM，Excel 可直接打开）/ CSV, UTF-8 with BOM for Excel
+    Csv,
+    /// Excel 工作簿（须配合 -o）/ Excel workbook (needs -o)
+    Xlsx,
+}
+
+/// `--output FORMAT=PATH`.
+#[derive(Clone)]
+struct OutputSpec {
+    format: Format,
+    path: PathBuf,
+}
+
+fn parse_output(text: &str) -> Result<OutputSpec, String> {
+    let Some((format, path)) = text.split_once('=') else {
+        return Err(format!("应为 FORMAT=PATH，例如 sarif=out.sarif，而不是 `{text}`"));
+    };
+    let format = Format::from_str(format.trim(), true)
+        .map_err(|_| format!("未知格式 `{format}`：可用 human、json、sarif、junit、github"))?;
+    if path.trim().is_empty() {
+        return Err("输出路径为空".to_string());
+    }
+    Ok(OutputSpec { format, path: PathBuf::from(path.trim()) })
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -171,6 +240,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Remediate(args) => remediate(args),
         Command::Schema { rules } => {
             let text = if rules { jixiao::schema::RULES_SCHEMA } else { jixiao::schema::REPORT_SCHEMA };
             write_stdout(text);
@@ -258,15 +328,21 @@ fn style(color: Color) -> human::Style {
     human::Style { color: enabled, width }
 }
 
-fn check(args: CheckArgs) -> ExitCode {
-    let rule_set = match load_rules(&args.rules) {
-        Ok(set) => set,
-        Err(code) => return code,
-    };
+/// Loads the rules and checks every input: the reports in path order, and whether some input
+/// could not be read or jixiao failed on one.
+struct Run {
+    rule_set: RuleSet,
+    reports: Vec<FileReport>,
+    unreadable: bool,
+    internal: bool,
+}
+
+fn run(paths: &[PathBuf], input: &InputArgs, rule_args: &RuleArgs) -> Result<Run, ExitCode> {
+    let rule_set = load_rules(rule_args)?;
     let limits =
-        Limits { max_file_bytes: args.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
+        Limits { max_file_bytes: input.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
     let checker = Checker { rules: &rule_set, limits };
-    let inputs = jixiao::inputs::collect(&args.paths);
+    let inputs = jixiao::inputs::collect(paths);
     let mut reports: Vec<FileReport> = checker.check_paths(&inputs.files);
     let has = |reports: &[FileReport], code: &str| {
         reports.iter().any(|r| r.diagnostics.iter().any(|d| d.code == code))
@@ -275,28 +351,144 @@ fn check(args: CheckArgs) -> ExitCode {
     let internal = has(&reports, codes::INTERNAL);
     reports.extend(inputs.problems.into_iter().map(|(path, d)| jixiao::engine::unreadable(&path, d)));
     reports.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Run { rule_set, reports, unreadable, internal })
+}
 
-    let text = match args.format {
-        Format::Human => human::render(&reports, style(args.color), args.quiet),
-        Format::Json => render::json::render(&reports),
-    };
-    write_stdout(&text);
-
-    if internal {
-        return ExitCode::from(EXIT_INTERNAL);
-    }
-    if unreadable {
-        return ExitCode::from(EXIT_USAGE);
-    }
-    let threshold = match args.fail_on {
+fn fail_on(level: FailOn) -> Option<Severity> {
+    match level {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
+    }
+}
+
+fn render_format(format: Format, run: &Run, args: &CheckArgs, color: Color) -> String {
+    let metas = render::RuleMeta::enabled(&run.rule_set);
+    match format {
+        Format::Human => human::render(&run.reports, style(color), args.quiet),
+        Format::Json => render::json::render(&run.reports),
+        Format::Sarif => {
+            let base = std::env::current_dir().unwrap_or_default();
+            render::sarif::render(&run.reports, &metas, &base)
+        }
+        Format::Junit => render::junit::render(&run.reports, &metas, fail_on(args.fail_on)),
+        Format::Github => render::github::render(&run.reports),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    if let Err(code) = refuse_inputs_as_outputs(&args.paths, args.outputs.iter().map(|o| o.path.as_path())) {
+        return code;
+    }
+    let run = match run(&args.paths, &args.input, &args.rules) {
+        Ok(run) => run,
+        Err(code) => return code,
     };
-    let failed =
-        threshold.is_some_and(|t| reports.iter().any(|r| r.diagnostics.iter().any(|d| d.severity >= t)));
+    for output in &args.outputs {
+        // Files never get colour codes.
+        let text = render_format(output.format, &run, &args, Color::Never);
+        if let Err(message) = write_file(&output.path, text.as_bytes()) {
+            eprintln!("{message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    write_stdout(&render_format(args.format, &run, &args, args.color));
+
+    if run.internal {
+        return ExitCode::from(EXIT_INTERNAL);
+    }
+    if run.unreadable {
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let failed = fail_on(args.fail_on).is_some_and(|t| {
+        run.reports.iter().any(|r| r.diagnostics.iter().any(|d| d.severity >= t && !d.is_suppressed()))
+    });
     if failed { ExitCode::from(EXIT_FINDINGS) } else { ExitCode::SUCCESS }
+}
+
+fn remediate(args: RemediateArgs) -> ExitCode {
+    if args.format == ListFormatRemediation::Xlsx && args.output.is_none() {
+        eprintln!(
+            "Excel 格式需要用 -o 指定输出文件，例如：jixiao remediate reports/ --format xlsx -o 整改清单.xlsx"
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if let Err(code) = refuse_inputs_as_outputs(&args.paths, args.output.as_deref()) {
+        return code;
+    }
+    let run = match run(&args.paths, &args.input, &args.rules) {
+        Ok(run) => run,
+        Err(code) => return code,
+    };
+    let bytes = match args.format {
+        ListFormatRemediation::Md => render::remediation::markdown(&run.reports).into_bytes(),
+        ListFormatRemediation::Csv => render::remediation::csv(&run.reports).into_bytes(),
+        ListFormatRemediation::Xlsx => match render::remediation::xlsx(&run.reports) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                eprintln!("无法生成 Excel 文件：{err}");
+                return ExitCode::from(EXIT_INTERNAL);
+            }
+        },
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(message) = write_file(path, &bytes) {
+                eprintln!("{message}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(&bytes);
+            let _ = out.flush();
+        }
+    }
+    if run.internal {
+        ExitCode::from(EXIT_INTERNAL)
+    } else if run.unreadable {
+        ExitCode::from(EXIT_USAGE)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// jixiao never writes to its inputs: an output path that is one of them is refused.
+fn refuse_inputs_as_outputs<'a>(
+    inputs: &[PathBuf],
+    outputs: impl IntoIterator<Item = &'a std::path::Path>,
+) -> Result<(), ExitCode> {
+    let canonical_inputs: Vec<PathBuf> =
+        inputs.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+    for output in outputs {
+        let Ok(target) = std::fs::canonicalize(output) else { continue };
+        if canonical_inputs
+            .iter()
+            .any(|input| target == *input || target.starts_with(input) && input.is_file())
+        {
+            eprintln!("拒绝写入 {}：它是被检查的输入文件之一", output.display());
+            return Err(ExitCode::from(EXIT_USAGE));
+        }
+    }
+    Ok(())
+}
+
+/// Writes a file through a temporary file in the same directory and a rename, so a reader never
+/// sees a half-written file and an interrupted run leaves the old file intact.
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.jixiao-{}.tmp", std::process::id()));
+    let result = std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
+    if let Err(err) = result {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(format!("无法写入 {}：{err}", path.display()));
+    }
+    Ok(())
 }
 
 fn test(path: PathBuf, with_builtin: bool) -> ExitCode {

@@ -93,7 +93,12 @@ fn located(text: &str, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 fn report(path: &str, text: &str, diagnostics: Vec<Diagnostic>) -> FileReport {
     let diagnostics = located(text, diagnostics);
-    FileReport { path: path.to_string(), department: None, source: Some(IndexedSource::new(path, text)), diagnostics }
+    FileReport {
+        path: path.to_string(),
+        department: None,
+        source: Some(IndexedSource::new(path, text)),
+        diagnostics,
+    }
 }
 
 fn finance() -> FileReport {
