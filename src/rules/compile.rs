@@ -537,6 +537,18 @@ impl Resolver for RuleScope<'_> {
     fn rule_index(&self, id: &str) -> Option<usize> {
         self.ids.get(id).copied()
     }
+
+    fn binding_names(&self) -> Vec<String> {
+        self.lets.iter().map(|(n, _)| n.clone()).chain(self.params.iter().map(|p| p.name.clone())).collect()
+    }
+
+    fn field_names(&self) -> Vec<String> {
+        crate::schema::known_field_names().iter().cloned().collect()
+    }
+
+    fn rule_ids(&self) -> Vec<String> {
+        self.ids.keys().cloned().collect()
+    }
 }
 
 /// Where an expression's byte range lands in the TOML text. Exact for literal strings

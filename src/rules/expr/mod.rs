@@ -1,103 +1,198 @@
-//! The rule expression language (stub: being implemented).
-#![allow(dead_code, unused_variables)]
-use rust_decimal::Decimal;
-use std::borrow::Cow;
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+//! The rule expression language (`docs/rule-language.md` §3–§4).
+//!
+//! An expression goes through four stages, one module each:
+//!
+//! 1. `lexer`: source text → tokens with byte spans (numbers are exact decimals from the start).
+//! 2. `parser`: tokens → syntax tree (`ast`), with limits on source size and nesting so that
+//!    hostile input ends in an error, never in a stack overflow.
+//! 3. `check`: names, fields, functions and statically known types are resolved once, when the
+//!    rules load, into the tree that runs (`ir`); regular expressions are compiled here.
+//! 4. `eval` (with `functions` and `ops`): the tree is evaluated against one report. Evaluation
+//!    is total: every failure (missing data, wrong type, division by zero, overflow) is
+//!    [`Value::Missing`], "not computable", and logic is three-valued.
+//!
+//! `template` handles message templates with `{expr}` holes, `literal` the parameter literals
+//! (`"90%"`, `"500万元"`), and `value` the run-time values.
+
+mod ast;
+mod check;
+mod eval;
+mod functions;
+mod ir;
+mod lexer;
+mod literal;
+mod ops;
+mod parser;
+mod suggest;
+mod template;
+mod value;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::ops::Range;
+
+pub use literal::Literal;
+pub use parser::{PathStep, parse_field_path};
+pub use template::Template;
+pub use value::{AmountUnit, Value, json_number};
+
+/// Static types for load-time checking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ty {
     Num,
     Text,
     Bool,
     List,
+    /// Not known before a report is read (report values, bound variables).
     Any,
 }
+
+impl Ty {
+    /// The Chinese name with the English term, as used in error messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Ty::Num => "数值（number）",
+            Ty::Text => "文本（text）",
+            Ty::Bool => "布尔值（boolean）",
+            Ty::List => "列表（list）",
+            Ty::Any => "任意值（any）",
+        }
+    }
+
+    /// The type both `a` and `b` fit: the same type, or [`Ty::Any`] when they differ.
+    pub fn unify(a: Ty, b: Ty) -> Ty {
+        if a == b { a } else { Ty::Any }
+    }
+}
+
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// What a bare name refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Binding {
+    /// The n-th `let` value of the rule (an index into [`Env::lets`]).
     Let(usize),
+    /// The n-th parameter (an index into [`Env::params`]).
     Param(usize),
 }
+
+/// Supplied by the rule compiler: what the names in an expression mean.
 pub trait Resolver {
+    /// Let values (only those defined earlier) and parameters.
     fn binding(&self, name: &str) -> Option<(Binding, Ty)>;
+    /// Whether `field` is a property name that exists in the report schema. Names starting with
+    /// `x-` are always accepted without asking.
     fn field_known(&self, field: &str) -> bool;
+    /// The index of the rule with this id, for `fired("id")`.
     fn rule_index(&self, id: &str) -> Option<usize>;
+
+    /// The names [`Resolver::binding`] knows, offered as suggestions for a misspelt name.
+    fn binding_names(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// The field names [`Resolver::field_known`] accepts, offered as suggestions.
+    fn field_names(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// The rule ids [`Resolver::rule_index`] knows, offered as suggestions.
+    fn rule_ids(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
-#[derive(Debug, Clone)]
+
+/// An error in an expression or template, found when the rule loads.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct ExprError {
     pub message: String,
-    pub span: std::ops::Range<usize>,
+    /// Byte offsets in the expression (or template) source; always on character boundaries.
+    pub span: Range<usize>,
     pub help: Option<String>,
 }
-#[derive(Debug)]
-pub struct Expr;
-impl Expr {
-    pub fn compile(src: &str, resolver: &dyn Resolver) -> Result<Expr, ExprError> {
-        Ok(Expr)
+
+impl ExprError {
+    pub(crate) fn new(message: impl Into<String>, span: Range<usize>) -> ExprError {
+        ExprError { message: message.into(), span, help: None }
     }
-    pub fn ty(&self) -> Ty {
-        Ty::Bool
+
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> ExprError {
+        self.help = Some(help.into());
+        self
     }
-    pub fn fired_dependencies(&self) -> Vec<usize> {
-        vec![]
+
+    pub(crate) fn with_help_opt(mut self, help: Option<String>) -> ExprError {
+        self.help = help;
+        self
     }
-    pub fn eval<'a>(&self, env: &Env<'a, '_>) -> Value<'a> {
-        Value::Missing
-    }
-    pub fn eval_bool(&self, env: &Env) -> Option<bool> {
-        None
-    }
-}
-#[derive(Debug)]
-pub struct Template;
-impl Template {
-    pub fn compile(src: &str, resolver: &dyn Resolver) -> Result<Template, ExprError> {
-        Ok(Template)
-    }
-    pub fn render(&self, env: &Env) -> String {
-        String::new()
-    }
-    pub fn fired_dependencies(&self) -> Vec<usize> {
-        vec![]
+
+    /// The same error with its span moved by `offset` bytes (for a hole inside a template).
+    pub(crate) fn shifted(mut self, offset: usize) -> ExprError {
+        self.span = self.span.start + offset..self.span.end + offset;
+        self
     }
 }
-#[derive(Debug, Clone)]
-pub struct Literal;
-impl Literal {
-    pub fn parse(src: &str) -> Result<Literal, ExprError> {
-        Ok(Literal)
-    }
-    pub fn ty(&self) -> Ty {
-        Ty::Num
-    }
-    pub fn value<'a>(&self, unit: AmountUnit) -> Value<'a> {
-        Value::Missing
-    }
-}
-#[derive(Debug, Clone, Copy)]
-pub enum AmountUnit {
-    Yuan,
-    WanYuan,
-    YiYuan,
-}
-#[derive(Debug, Clone)]
-pub enum Value<'a> {
-    Missing,
-    Bool(bool),
-    Num(Decimal),
-    Text(Cow<'a, str>),
-    List(Vec<Value<'a>>),
-    Json(&'a serde_json::Value),
-}
+
+/// What an expression is evaluated against.
 pub struct Env<'a, 'r> {
+    /// The report (`$`).
     pub root: &'a serde_json::Value,
+    /// The current JSONPath match (`@`).
     pub subject: &'a serde_json::Value,
+    /// The rule's `let` values computed so far, indexed by [`Binding::Let`].
     pub lets: &'r [Value<'a>],
+    /// Parameter values, indexed by [`Binding::Param`].
     pub params: &'r [Value<'a>],
+    /// The report's `amount_unit`; amount literals are converted into it.
     pub unit: AmountUnit,
+    /// Whether the rule with that index has a finding on this report.
     pub fired: &'r dyn Fn(usize) -> bool,
 }
+
+/// A compiled expression: names resolved, types checked, regular expressions compiled.
 #[derive(Debug, Clone)]
-pub enum PathStep {
-    Key(String),
-    Index(usize),
+pub struct Expr {
+    code: ir::Code,
+    ty: Ty,
+    fired: Vec<usize>,
+    /// Number of nodes, which scales the evaluation budget.
+    size: usize,
 }
-pub fn parse_field_path(src: &str) -> Result<Vec<PathStep>, ExprError> {
-    Ok(vec![])
+
+impl Expr {
+    /// Parses and checks `src`. Spans in the error are byte offsets in `src`.
+    pub fn compile(src: &str, resolver: &dyn Resolver) -> Result<Expr, ExprError> {
+        let tree = parser::parse(src)?;
+        let checked = check::check(&tree, resolver)?;
+        Ok(Expr { code: checked.code, ty: checked.ty, fired: checked.fired, size: checked.size })
+    }
+
+    /// The statically known type of the result ([`Ty::Any`] when it depends on the report).
+    pub fn ty(&self) -> Ty {
+        self.ty
+    }
+
+    /// Indices of the rules named in `fired(…)`, sorted, without duplicates.
+    pub fn fired_dependencies(&self) -> Vec<usize> {
+        self.fired.clone()
+    }
+
+    /// Evaluates the expression. Never panics; anything that cannot be computed is
+    /// [`Value::Missing`].
+    pub fn eval<'a>(&self, env: &Env<'a, '_>) -> Value<'a> {
+        eval::run(&self.code, self.size, env)
+    }
+
+    /// Evaluates a condition: `None` when it is not computable or not a boolean.
+    pub fn eval_bool(&self, env: &Env) -> Option<bool> {
+        match self.eval(env) {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
 }

@@ -1,0 +1,209 @@
+//! Run-time values, how report values become values, and the coercions between them.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde_json::Value as Json;
+use std::borrow::Cow;
+
+/// The unit amounts are written in: 元, 万元 or 亿元. A report states its unit in
+/// `amount_unit` (default 元); amount literals are converted into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum AmountUnit {
+    #[default]
+    Yuan,
+    WanYuan,
+    YiYuan,
+}
+
+impl AmountUnit {
+    /// The unit named `元`, `万元` or `亿元`.
+    pub fn from_name(name: &str) -> Option<AmountUnit> {
+        match name {
+            "元" => Some(AmountUnit::Yuan),
+            "万元" => Some(AmountUnit::WanYuan),
+            "亿元" => Some(AmountUnit::YiYuan),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            AmountUnit::Yuan => "元",
+            AmountUnit::WanYuan => "万元",
+            AmountUnit::YiYuan => "亿元",
+        }
+    }
+
+    /// Power of ten of one unit in 元.
+    fn exponent(self) -> u32 {
+        match self {
+            AmountUnit::Yuan => 0,
+            AmountUnit::WanYuan => 4,
+            AmountUnit::YiYuan => 8,
+        }
+    }
+
+    /// `amount`, written in `self`, expressed in `target`; `None` when it does not fit a decimal.
+    ///
+    /// The same unit keeps the number as written (so `2322.60万元` keeps its two decimals); a
+    /// converted amount drops trailing zeros, which the conversion alone introduced.
+    pub fn convert(self, amount: Decimal, target: AmountUnit) -> Option<Decimal> {
+        let (from, to) = (self.exponent(), target.exponent());
+        if from == to {
+            return Some(amount);
+        }
+        let converted = if from > to {
+            amount.checked_mul(pow10_decimal(i64::from(from - to))?)?
+        } else {
+            // Shifting the scale divides exactly. Beyond 28 decimals the digits that do not fit
+            // are rounded off first, half away from zero like every rounding in the language.
+            let shift = to - from;
+            let fitted = if amount.scale() + shift > 28 {
+                amount.round_dp_with_strategy(28 - shift, RoundingStrategy::MidpointAwayFromZero)
+            } else {
+                amount
+            };
+            Decimal::try_from_i128_with_scale(fitted.mantissa(), fitted.scale() + shift).ok()?
+        };
+        Some(converted.normalize())
+    }
+}
+
+/// 10ⁿ for −28 ≤ n ≤ 28, the range a decimal holds exactly.
+pub(crate) fn pow10_decimal(n: i64) -> Option<Decimal> {
+    if !(-28..=28).contains(&n) {
+        return None;
+    }
+    let exp = u32::try_from(n.unsigned_abs()).ok()?;
+    if n >= 0 {
+        Decimal::try_from_i128_with_scale(10i128.checked_pow(exp)?, 0).ok()
+    } else {
+        Decimal::try_from_i128_with_scale(1, exp).ok()
+    }
+}
+
+/// A value during evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    /// Not computable: absent, `null`, wrong type, division by zero, overflow.
+    Missing,
+    Bool(bool),
+    /// An exact decimal. Its scale is the number of decimals written, which `precision()` returns.
+    Num(Decimal),
+    Text(Cow<'a, str>),
+    List(Vec<Value<'a>>),
+    /// An object or array of the report.
+    Json(&'a Json),
+}
+
+impl<'a> Value<'a> {
+    /// Reads a report value: numbers exactly as written, strings borrowed, `null` as missing.
+    pub fn from_json(json: &'a Json) -> Value<'a> {
+        match json {
+            Json::Null => Value::Missing,
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(n) => json_number(n).map_or(Value::Missing, Value::Num),
+            Json::String(s) => Value::Text(Cow::Borrowed(s.as_str())),
+            Json::Array(_) | Json::Object(_) => Value::Json(json),
+        }
+    }
+
+    /// The same value with report scalars turned into their own variants, so that `Json` only
+    /// ever holds an object or an array.
+    pub(crate) fn normalized(self) -> Value<'a> {
+        match self {
+            Value::Json(json) => Value::from_json(json),
+            other => other,
+        }
+    }
+
+    pub fn is_missing(&self) -> bool {
+        matches!(self, Value::Missing)
+    }
+
+    /// The number this value stands for: a number, or a text that is a plain decimal numeral.
+    pub fn as_num(&self) -> Option<Decimal> {
+        match self {
+            Value::Num(d) => Some(*d),
+            Value::Text(t) => parse_numeral(t),
+            _ => None,
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The elements of a list or of a report array.
+    pub(crate) fn elements(&self) -> Option<Vec<Value<'a>>> {
+        match self {
+            Value::List(items) => Some(items.clone()),
+            Value::Json(Json::Array(items)) => Some(items.iter().map(Value::from_json).collect()),
+            _ => None,
+        }
+    }
+
+    /// Consumes a list or report array into its elements.
+    pub(crate) fn into_elements(self) -> Option<Vec<Value<'a>>> {
+        match self {
+            Value::List(items) => Some(items),
+            Value::Json(Json::Array(items)) => Some(items.iter().map(Value::from_json).collect()),
+            _ => None,
+        }
+    }
+
+    /// Number of elements of a list or report array, without copying it.
+    pub(crate) fn element_count(&self) -> Option<usize> {
+        match self {
+            Value::List(items) => Some(items.len()),
+            Value::Json(Json::Array(items)) => Some(items.len()),
+            _ => None,
+        }
+    }
+
+    /// How the value prints in a message: numbers with the decimals they have (`96.20`), text as
+    /// is, lists as `[a, b]`, report objects as JSON, missing as `?`.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Missing => "?".to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Num(d) => d.to_string(),
+            Value::Text(t) => t.to_string(),
+            Value::List(items) => {
+                let parts: Vec<String> = items.iter().map(Value::display).collect();
+                format!("[{}]", parts.join(", "))
+            }
+            Value::Json(json @ (Json::Array(_) | Json::Object(_))) => {
+                serde_json::to_string(json).unwrap_or_default()
+            }
+            Value::Json(scalar) => Value::from_json(scalar).display(),
+        }
+    }
+}
+
+/// A JSON number as an exact decimal. With `arbitrary_precision` the number keeps the text it was
+/// written with, so `96.20` has scale 2. `None` when it does not fit a decimal.
+pub fn json_number(n: &serde_json::Number) -> Option<Decimal> {
+    let text = n.as_str();
+    Decimal::from_str_exact(text).ok().or_else(|| Decimal::from_scientific(text).ok())
+}
+
+/// Whether `text` is a plain decimal numeral (`-?digits(.digits)?`) and its value.
+///
+/// Only this form counts as a number written as text: no spaces, signs other than a leading
+/// `-`, exponents, digit separators or full-width digits, so that a text like `"1e3"` or
+/// `"≥90%"` is never silently read as a number.
+pub(crate) fn parse_numeral(text: &str) -> Option<Decimal> {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = match body.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (body, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || frac.is_some_and(|f| !digits(f)) {
+        return None;
+    }
+    Decimal::from_str_exact(text).ok()
+}
