@@ -24,3 +24,4 @@ pub mod load;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod suppress;

@@ -100,6 +100,12 @@ struct CheckArgs {
     /// 只输出汇总（按部门的汇总表和总数）/ print only the summary (per-department table and totals)
     #[arg(short, long, visible_alias = "summary-only")]
     quiet: bool,
+    /// 只对基线文件中没有的问题报错 / fail only on findings not recorded in this baseline
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// 把当前的问题记录为基线文件 / record the current findings as a baseline
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// 另外写入文件，如 sarif=out.sarif（可重复）/ also write FORMAT to PATH (repeatable)
     #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
     outputs: Vec<OutputSpec>,
@@ -350,6 +356,12 @@ fn run(paths: &[PathBuf], input: &InputArgs, rule_args: &RuleArgs) -> Result<Run
     let unreadable = !inputs.problems.is_empty() || has(&reports, codes::IO);
     let internal = has(&reports, codes::INTERNAL);
     reports.extend(inputs.problems.into_iter().map(|(path, d)| jixiao::engine::unreadable(&path, d)));
+    let used = jixiao::suppress::apply_ignores(&mut reports, &rule_set.ignores);
+    if let Some(config) = &rule_set.config
+        && let Some(unused) = jixiao::suppress::unused_ignores(config, &rule_set.ignores, &used)
+    {
+        reports.push(unused);
+    }
     reports.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Run { rule_set, reports, unreadable, internal })
 }
@@ -378,13 +390,36 @@ fn render_format(format: Format, run: &Run, args: &CheckArgs, color: Color) -> S
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    if let Err(code) = refuse_inputs_as_outputs(&args.paths, args.outputs.iter().map(|o| o.path.as_path())) {
+    let written = args.outputs.iter().map(|o| o.path.as_path()).chain(args.write_baseline.as_deref());
+    if let Err(code) = refuse_inputs_as_outputs(&args.paths, written) {
         return code;
     }
-    let run = match run(&args.paths, &args.input, &args.rules) {
+    let baseline = match &args.baseline {
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| jixiao::suppress::read_baseline(&t))
+        {
+            Ok(baseline) => Some(baseline),
+            Err(err) => {
+                eprintln!("无法读取基线文件 {}：{err}", path.display());
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+        None => None,
+    };
+    let mut run = match run(&args.paths, &args.input, &args.rules) {
         Ok(run) => run,
         Err(code) => return code,
     };
+    if let Some(path) = &args.write_baseline
+        && let Err(message) = write_file(path, jixiao::suppress::write_baseline(&run.reports).as_bytes())
+    {
+        eprintln!("{message}");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if let Some(baseline) = &baseline {
+        jixiao::suppress::apply_baseline(&mut run.reports, baseline);
+    }
     for output in &args.outputs {
         // Files never get colour codes.
         let text = render_format(output.format, &run, &args, Color::Never);

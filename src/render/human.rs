@@ -97,7 +97,8 @@ pub fn render(files: &[FileReport], style: Style, quiet: bool) -> String {
     let mut out = String::new();
     if !quiet {
         for file in files {
-            for diagnostic in &file.diagnostics {
+            // Accepted findings are counted in the summary, not shown again.
+            for diagnostic in file.diagnostics.iter().filter(|d| !d.is_suppressed()) {
                 render_one(&handler, file, diagnostic, &mut out);
             }
         }
@@ -130,10 +131,14 @@ fn render_one(
 
 /// "检查了 3 个文件：2 个错误，1 个警告，0 个提示"
 pub fn summary_line(summary: &Summary) -> String {
-    format!(
+    let mut line = format!(
         "检查了 {} 个文件：{} 个错误，{} 个警告，{} 个提示",
         summary.files, summary.errors, summary.warnings, summary.infos
-    )
+    );
+    if summary.suppressed > 0 {
+        line.push_str(&format!("（另有 {} 个已豁免）", summary.suppressed));
+    }
+    line
 }
 
 /// Renders problems (rule files, configuration) without the summary line.

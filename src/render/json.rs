@@ -11,7 +11,7 @@
 //!                              "line": 12, "column": 29, "end_line": 12, "end_column": 31,
 //!                              "help": "…", "basis": "…", "actual": "…", "expected": "…",
 //!                              "suppressed": null}]}],
-//!  "summary": {"files": 1, "errors": 0, "warnings": 1, "infos": 0,
+//!  "summary": {"files": 1, "errors": 0, "warnings": 1, "infos": 0, "suppressed": 0,
 //!              "departments": [{"department": "…", "reports": 1, "errors": 0, "warnings": 1,
 //!                               "infos": 0, "top_rules": [{"rule": "…", "count": 1}]}]}}
 //! ```
@@ -73,6 +73,7 @@ struct SummaryOut {
     errors: usize,
     warnings: usize,
     infos: usize,
+    suppressed: usize,
     departments: Vec<DepartmentOut>,
 }
 
@@ -130,6 +131,7 @@ pub fn render(files: &[FileReport]) -> String {
             errors: summary.errors,
             warnings: summary.warnings,
             infos: summary.infos,
+            suppressed: summary.suppressed,
             departments: super::summary::by_department(files)
                 .into_iter()
                 .map(|d| DepartmentOut {

@@ -29,8 +29,9 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// Findings of a severity that are not suppressed.
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics.iter().filter(|d| d.severity == severity && !d.is_suppressed()).count()
     }
 
     /// 1-based (line, column) of the start and end of a diagnostic's span, columns in
@@ -167,6 +168,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings accepted by `[[ignore]]` or a baseline; not counted above.
+    pub suppressed: usize,
 }
 
 impl Summary {
@@ -176,6 +179,7 @@ impl Summary {
             summary.errors += file.count(Severity::Error);
             summary.warnings += file.count(Severity::Warning);
             summary.infos += file.count(Severity::Info);
+            summary.suppressed += file.diagnostics.iter().filter(|d| d.is_suppressed()).count();
         }
         summary
     }

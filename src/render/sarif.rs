@@ -242,14 +242,9 @@ fn result<'a>(
         }
         _ => None,
     };
-    let value_text = match (&file.source, &diagnostic.span) {
-        (Some(source), Some(span)) => source.text().get(span.clone()),
-        _ => None,
-    }
-    .or(diagnostic.actual.as_deref())
-    .unwrap_or("");
     let pointer = diagnostic.pointer.as_deref();
-    let fingerprint = fingerprint(&diagnostic.code, pointer.unwrap_or(""), value_text);
+    // The same fingerprint as baselines use, so both survive reformatting.
+    let fingerprint = crate::suppress::key(file, diagnostic).fingerprint;
     SarifResult {
         rule_id: &diagnostic.code,
         rule_index,
@@ -263,20 +258,6 @@ fn result<'a>(
             .map(|justification| [Suppression { kind: "external", justification }]),
         properties: pointer.map(|pointer| Properties { pointer }),
     }
-}
-
-/// FNV-1a (64 bit) of rule, pointer and value, NUL-separated, as 16 hex digits. Written out
-/// here because the standard library's hashers may change between Rust versions, and a
-/// fingerprint must not.
-pub fn fingerprint(rule: &str, pointer: &str, value: &str) -> String {
-    let hash = fnv1a_64([rule.as_bytes(), b"\0", pointer.as_bytes(), b"\0", value.as_bytes()]);
-    format!("{hash:016x}")
-}
-
-fn fnv1a_64<'b>(parts: impl IntoIterator<Item = &'b [u8]>) -> u64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    parts.into_iter().flatten().fold(OFFSET, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(PRIME))
 }
 
 /// Where a report is, as SARIF wants it: relative to `%SRCROOT%` when it lies under `base`
@@ -357,18 +338,6 @@ fn encode_segment(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fingerprint_is_fnv1a_64() {
-        // Published FNV-1a 64 test vectors.
-        assert_eq!(fnv1a_64([b"".as_slice()]), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a_64([b"a".as_slice()]), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv1a_64([b"foo".as_slice(), b"bar"]), 0x8594_4171_f739_67e8);
-        assert_eq!(fingerprint("r", "/a", "1").len(), 16);
-        assert_ne!(fingerprint("r", "/a", "1"), fingerprint("r", "/a", "2"));
-        // The separators keep parts from running into each other.
-        assert_ne!(fingerprint("r", "/a1", ""), fingerprint("r", "/a", "1"));
-    }
 
     #[test]
     fn segments_are_percent_encoded() {

@@ -40,7 +40,7 @@ pub fn by_department(files: &[FileReport]) -> Vec<DepartmentSummary> {
                 infos: 0,
                 top_rules: Vec::new(),
             };
-            for d in files.iter().flat_map(|f| f.diagnostics.iter()) {
+            for d in files.iter().flat_map(|f| f.diagnostics.iter()).filter(|d| !d.is_suppressed()) {
                 match d.severity {
                     Severity::Error => summary.errors += 1,
                     Severity::Warning => summary.warnings += 1,

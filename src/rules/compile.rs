@@ -315,6 +315,32 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
         }
     }
 
+    let mut ignores = Vec::new();
+    if let Some((file, config)) = &config {
+        for entry in &config.ignore {
+            let raw = entry.get_ref();
+            if !ids.contains_key(raw.rule.get_ref()) {
+                let hint = suggest(raw.rule.get_ref(), ids.keys().map(String::as_str));
+                files.error(*file, Some(raw.rule.span()), format!("未知规则 `{}`{hint}", raw.rule.get_ref()));
+                continue;
+            }
+            if raw.reason.trim().is_empty() {
+                files.error(*file, Some(entry.span()), "忽略条目必须写明理由（reason）");
+                continue;
+            }
+            match crate::suppress::Ignore::new(
+                &raw.file,
+                raw.rule.get_ref().clone(),
+                raw.pointer.clone(),
+                raw.reason.clone(),
+                entry.span(),
+            ) {
+                Ok(ignore) => ignores.push(ignore),
+                Err(message) => files.error(*file, Some(entry.span()), message),
+            }
+        }
+    }
+
     if files.has_errors() {
         return Err(files.into_reports());
     }
@@ -333,7 +359,14 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
             return Err(reports);
         }
     };
-    Ok(RuleSet { rules: compiled, order, params: param_list, profile: profile_name })
+    Ok(RuleSet {
+        rules: compiled,
+        order,
+        params: param_list,
+        profile: profile_name,
+        ignores,
+        config: options.config.clone(),
+    })
 }
 
 fn read_user_path(path: &Path, files: &mut Files, sources: &mut Vec<(usize, Kind)>, command_line: usize) {

@@ -142,6 +142,10 @@ pub struct RuleSet {
     pub params: Vec<Param>,
     /// The profile in force (`national` by default).
     pub profile: String,
+    /// `[[ignore]]` entries of `jixiao.toml`.
+    pub ignores: Vec<crate::suppress::Ignore>,
+    /// `jixiao.toml` as read: (path, text), to point at its entries.
+    pub config: Option<(String, String)>,
 }
 
 /// The report's amount unit (`amount_unit`, default 元).
@@ -155,7 +159,14 @@ pub fn amount_unit(root: &Json) -> AmountUnit {
 
 impl RuleSet {
     pub fn empty() -> RuleSet {
-        RuleSet { rules: Vec::new(), order: Vec::new(), params: Vec::new(), profile: "national".to_string() }
+        RuleSet {
+            rules: Vec::new(),
+            order: Vec::new(),
+            params: Vec::new(),
+            profile: "national".to_string(),
+            ignores: Vec::new(),
+            config: None,
+        }
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {

@@ -116,4 +116,18 @@ pub struct RawConfig {
     pub params: IndexMap<String, Spanned<toml::Value>>,
     #[serde(default)]
     pub severity: IndexMap<String, Spanned<String>>,
+    #[serde(default)]
+    pub ignore: Vec<Spanned<RawIgnore>>,
+}
+
+/// One `[[ignore]]` entry of `jixiao.toml`: findings of `rule` in files matching `file` (and at
+/// `pointer`, when given) are accepted, for the stated `reason`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIgnore {
+    pub file: String,
+    pub rule: Spanned<String>,
+    #[serde(default)]
+    pub pointer: Option<String>,
+    pub reason: String,
 }

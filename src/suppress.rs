@@ -1,0 +1,222 @@
+//! Stage 5: suppressions a CI can live with — `[[ignore]]` entries of `jixiao.toml` and a
+//! baseline of accepted findings. Suppressed findings are marked, not dropped: JSON and SARIF
+//! still show them (with the reason), and an ignore entry that matches nothing is reported.
+
+use crate::diagnostic::{Diagnostic, Severity, codes};
+use crate::render::FileReport;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// Code of the warning for an `[[ignore]]` entry that suppressed nothing.
+pub const UNUSED_IGNORE: &str = "unused-ignore";
+
+/// One `[[ignore]]` entry, compiled.
+#[derive(Debug, Clone)]
+pub struct Ignore {
+    pub file: String,
+    matcher: globset::GlobMatcher,
+    pub rule: String,
+    pub pointer: Option<String>,
+    pub reason: String,
+    /// Where the entry is in `jixiao.toml`, for the unused-entry warning.
+    pub span: Range<usize>,
+}
+
+impl Ignore {
+    pub fn new(
+        file: &str,
+        rule: String,
+        pointer: Option<String>,
+        reason: String,
+        span: Range<usize>,
+    ) -> Result<Ignore, String> {
+        let glob = globset::GlobBuilder::new(file)
+            .literal_separator(false)
+            .build()
+            .map_err(|e| format!("文件模式 `{file}` 无效：{e}"))?;
+        Ok(Ignore { file: file.to_string(), matcher: glob.compile_matcher(), rule, pointer, reason, span })
+    }
+
+    fn matches(&self, path: &str, diagnostic: &Diagnostic) -> bool {
+        diagnostic.code == self.rule
+            && self.matcher.is_match(normalize_path(path))
+            && self.pointer.as_deref().is_none_or(|p| diagnostic.pointer.as_deref() == Some(p))
+    }
+}
+
+/// Paths as compared in ignores and baselines: forward slashes, no leading `./`.
+pub fn normalize_path(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    path.strip_prefix("./").unwrap_or(&path).to_string()
+}
+
+/// Marks findings matched by an ignore entry as suppressed; returns, for each entry, how many
+/// findings it matched.
+pub fn apply_ignores(files: &mut [FileReport], ignores: &[Ignore]) -> Vec<usize> {
+    let mut used = vec![0; ignores.len()];
+    for file in files.iter_mut() {
+        for diagnostic in file.diagnostics.iter_mut().filter(|d| !d.is_suppressed()) {
+            if let Some(i) = ignores.iter().position(|ignore| ignore.matches(&file.path, diagnostic)) {
+                diagnostic.suppressed = Some(format!("jixiao.toml [[ignore]]：{}", ignores[i].reason));
+                used[i] += 1;
+            }
+        }
+    }
+    used
+}
+
+/// The warnings for ignore entries that matched nothing, as a report of the configuration file.
+pub fn unused_ignores(config: &(String, String), ignores: &[Ignore], used: &[usize]) -> Option<FileReport> {
+    let diagnostics: Vec<Diagnostic> = ignores
+        .iter()
+        .zip(used)
+        .filter(|(_, n)| **n == 0)
+        .map(|(ignore, _)| {
+            Diagnostic::new(
+                UNUSED_IGNORE,
+                Severity::Warning,
+                format!("忽略条目（rule = \"{}\"，file = \"{}\"）没有匹配任何发现", ignore.rule, ignore.file),
+            )
+            .with_span(ignore.span.clone())
+            .with_label("未使用的忽略条目")
+            .with_help("问题已整改的，删除该条目；否则检查 file、rule 和 pointer 是否写对")
+        })
+        .collect();
+    (!diagnostics.is_empty()).then(|| FileReport {
+        path: config.0.clone(),
+        department: None,
+        source: Some(crate::render::IndexedSource::new(config.0.clone(), config.1.clone())),
+        diagnostics,
+    })
+}
+
+/// A finding's identity in a baseline: file, rule, pointer and a fingerprint of the offending
+/// value. Positions are left out on purpose, so that reformatting a report (or adding lines
+/// above) does not make an old finding new.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Key {
+    pub file: String,
+    pub rule: String,
+    pub pointer: String,
+    pub fingerprint: String,
+}
+
+/// The text of the offending value with insignificant whitespace removed (JSON values are
+/// re-serialised compactly; numbers keep their exact text).
+pub fn value_text(file: &FileReport, diagnostic: &Diagnostic) -> String {
+    let raw = match (&file.source, &diagnostic.span) {
+        (Some(source), Some(span)) => source.text().get(span.clone()),
+        _ => None,
+    };
+    match raw {
+        Some(raw) => serde_json::from_str::<serde_json::Value>(raw)
+            .map(|v| v.to_string())
+            .unwrap_or_else(|_| raw.trim().to_string()),
+        None => diagnostic.actual.clone().unwrap_or_default(),
+    }
+}
+
+/// A stable 64-bit FNV-1a fingerprint of rule, pointer and value, as hex.
+pub fn fingerprint(rule: &str, pointer: &str, value: &str) -> String {
+    // The separators keep parts from running into each other ("/a1" + "" ≠ "/a" + "1").
+    let hash = fnv1a_64([rule.as_bytes(), b"\0", pointer.as_bytes(), b"\0", value.as_bytes()]);
+    format!("{hash:016x}")
+}
+
+/// FNV-1a, 64 bits: hand-written because `std`'s hashers are not stable across releases and a
+/// fingerprint must be.
+fn fnv1a_64<'b>(parts: impl IntoIterator<Item = &'b [u8]>) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    parts.into_iter().flatten().fold(OFFSET, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(PRIME))
+}
+
+pub fn key(file: &FileReport, diagnostic: &Diagnostic) -> Key {
+    let pointer = diagnostic.pointer.clone().unwrap_or_default();
+    Key {
+        file: normalize_path(&file.path),
+        rule: diagnostic.code.clone(),
+        fingerprint: fingerprint(&diagnostic.code, &pointer, &value_text(file, diagnostic)),
+        pointer,
+    }
+}
+
+/// The baseline file: a versioned JSON list of keys.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Baseline {
+    pub version: u32,
+    pub findings: Vec<Key>,
+}
+
+/// Records the current, unsuppressed findings (rule findings and data errors alike, but not
+/// `io` problems: a missing file is not a finding to accept).
+pub fn write_baseline(files: &[FileReport]) -> String {
+    let mut findings: Vec<Key> = files
+        .iter()
+        .flat_map(|file| {
+            file.diagnostics
+                .iter()
+                .filter(|d| !d.is_suppressed() && d.code != codes::IO)
+                .map(move |d| key(file, d))
+        })
+        .collect();
+    findings.sort();
+    let baseline = Baseline { version: 1, findings };
+    let mut text = serde_json::to_string_pretty(&baseline).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+pub fn read_baseline(text: &str) -> Result<Baseline, String> {
+    let baseline: Baseline = serde_json::from_str(text).map_err(|e| format!("基线文件格式不对：{e}"))?;
+    if baseline.version != 1 {
+        return Err(format!("不支持的基线文件版本 {}", baseline.version));
+    }
+    Ok(baseline)
+}
+
+/// Marks findings that the baseline already records as suppressed. A key recorded twice
+/// suppresses two matching findings, not more.
+pub fn apply_baseline(files: &mut [FileReport], baseline: &Baseline) -> usize {
+    let mut remaining: BTreeMap<&Key, usize> = BTreeMap::new();
+    for key in &baseline.findings {
+        *remaining.entry(key).or_default() += 1;
+    }
+    let mut suppressed = 0;
+    for file in files.iter_mut() {
+        let keys: Vec<Key> = file.diagnostics.iter().map(|d| key(file, d)).collect();
+        for (diagnostic, key) in file.diagnostics.iter_mut().zip(keys) {
+            if diagnostic.is_suppressed() {
+                continue;
+            }
+            if let Some(n) = remaining.get_mut(&key).filter(|n| **n > 0) {
+                *n -= 1;
+                diagnostic.suppressed = Some("基线中已有（--baseline）".to_string());
+                suppressed += 1;
+            }
+        }
+    }
+    suppressed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_is_fnv1a_64() {
+        // Published FNV-1a 64 test vectors.
+        assert_eq!(fnv1a_64([b"".as_slice()]), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a_64([b"a".as_slice()]), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a_64([b"foo".as_slice(), b"bar"]), 0x8594_4171_f739_67e8);
+        assert_eq!(fingerprint("r", "/a", "1").len(), 16);
+        assert_ne!(fingerprint("r", "/a", "1"), fingerprint("r", "/a", "2"));
+        assert_ne!(fingerprint("r", "/a1", ""), fingerprint("r", "/a", "1"));
+    }
+
+    #[test]
+    fn paths_are_normalised() {
+        assert_eq!(normalize_path("./reports\\a.json"), "reports/a.json");
+    }
+}

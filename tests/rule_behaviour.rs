@@ -1,0 +1,235 @@
+//! What the rules say about real reports, and how profiles, parameters, `jixiao.toml` and user
+//! rule packs change it — through the command line, as users run it.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+fn run_json(args: &[&str]) -> (i32, Vec<Value>) {
+    let mut cmd = Command::cargo_bin("jixiao").expect("binary");
+    let output = cmd
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .args(["--format", "json", "--no-config"])
+        .output()
+        .expect("run");
+    let value: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let diagnostics = value["files"][0]["diagnostics"].as_array().cloned().unwrap_or_default();
+    (output.status.code().unwrap_or(-1), diagnostics)
+}
+
+fn counts(diagnostics: &[Value]) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for d in diagnostics {
+        *out.entry(d["rule"].as_str().unwrap_or("").to_string()).or_default() += 1;
+    }
+    out
+}
+
+#[test]
+fn huadu_2022_tour() {
+    let (code, diagnostics) = run_json(&["check", "examples/huadu-2022.json"]);
+    // Warnings and notes only: the report is not bounced outright.
+    assert_eq!(code, 0);
+    let found = counts(&diagnostics);
+    let expected: BTreeMap<String, usize> = [
+        // Every indicator's target is prose: none can be shown to be met.
+        ("indicator-not-quantified", 9),
+        // "共设定了10个绩效指标" but the table lists 9.
+        ("indicator-count-mismatch", 1),
+        // "3600 多人次", "3400 多人次": approximate actual values.
+        ("indicator-approximate-value", 2),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    assert_eq!(found, expected);
+    let count = diagnostics.iter().find(|d| d["rule"] == "indicator-count-mismatch").expect("count finding");
+    assert_eq!(count["pointer"], "/declared_indicator_count");
+    // The underlined value is the declared 10; what it should say is the 9 listed.
+    assert!(count["actual"].as_str().is_some_and(|a| a.contains("10")), "{count}");
+    assert!(count["expected"].as_str().is_some_and(|e| e.contains('9')), "{count}");
+    // Nothing on what the report got right: 2233.44 / 2322.6 = 96.16% printed as 96.2%, 95.16
+    // points graded 优, and 109 new on a base of 449 = 24.3% printed as 24%.
+    for quiet in ["execution-rate-mismatch", "grade-mismatch", "claimed-rate-mismatch", "execution-rate-low"]
+    {
+        assert!(!found.contains_key(quiet), "{quiet} fired on the seed report");
+    }
+}
+
+#[test]
+fn consistent_project_report_is_clean() {
+    let (code, diagnostics) = run_json(&["check", "examples/project-sample.json"]);
+    assert_eq!(code, 0);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+}
+
+#[test]
+fn profiles_change_the_monitoring_threshold() {
+    let report = "tests/fixtures/reports/monitoring-300wan.json";
+    // National default: projects of 500万元 and up must be monitored; 300万元 need not be.
+    let (_, national) = run_json(&["check", report]);
+    assert!(!counts(&national).contains_key("mid-year-monitoring-missing"));
+    let (_, huadu) = run_json(&["check", "--profile", "huadu", report]);
+    assert!(!counts(&huadu).contains_key("mid-year-monitoring-missing"));
+    // 黄埔区: 100万元 and up.
+    let (code, huangpu) = run_json(&["check", "--profile", "huangpu", report]);
+    assert_eq!(code, 1);
+    let finding =
+        huangpu.iter().find(|d| d["rule"] == "mid-year-monitoring-missing").expect("huangpu finding");
+    assert_eq!(finding["pointer"], "/projects/0/mid_year_monitoring");
+    assert!(finding["message"].as_str().is_some_and(|m| m.contains("100万元")), "{finding}");
+}
+
+#[test]
+fn param_overrides_show_in_the_message() {
+    let report = "tests/fixtures/reports/monitoring-300wan.json";
+    let (_, default) = run_json(&["check", report]);
+    let low = default.iter().find(|d| d["rule"] == "execution-rate-low").expect("rate finding");
+    assert!(low["message"].as_str().is_some_and(|m| m.contains("85.0%") && m.contains("90%")), "{low}");
+    let (_, raised) = run_json(&["check", "--param", "execution_rate_warn_below=95%", report]);
+    let low = raised.iter().find(|d| d["rule"] == "execution-rate-low").expect("rate finding");
+    assert!(low["message"].as_str().is_some_and(|m| m.contains("95%")), "{low}");
+    let (_, lowered) = run_json(&["check", "--param", "execution_rate_warn_below=80%", report]);
+    assert!(!counts(&lowered).contains_key("execution-rate-low"));
+}
+
+#[test]
+fn unknown_param_and_profile_are_usage_errors() {
+    let output =
+        jixiao_plain(&["check", "--param", "executon_rate_warn_below=95%", "examples/huadu-2022.json"]);
+    assert_eq!(output.0, 2);
+    assert!(output.1.contains("execution_rate_warn_below"), "suggests the right name: {}", output.1);
+    let output = jixiao_plain(&["check", "--profile", "atlantis", "examples/huadu-2022.json"]);
+    assert_eq!(output.0, 2);
+    assert!(output.1.contains("huangpu"), "lists the profiles: {}", output.1);
+}
+
+fn jixiao_plain(args: &[&str]) -> (i32, String) {
+    let output = Command::cargo_bin("jixiao")
+        .expect("binary")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("run");
+    let text =
+        format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    (output.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn jixiao_toml_is_found_from_the_working_directory_upwards() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nested = dir.path().join("reports").join("2023");
+    std::fs::create_dir_all(&nested).expect("mkdir");
+    std::fs::write(
+        dir.path().join("jixiao.toml"),
+        "profile = \"huangpu\"\ndisable = [\"execution-rate-low\"]\n[severity]\n\"monitoring-count-mismatch\" = \"info\"\n",
+    )
+    .expect("write config");
+    let report = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reports/monitoring-300wan.json");
+    let output = Command::cargo_bin("jixiao")
+        .expect("binary")
+        .current_dir(&nested)
+        .arg("check")
+        .arg(&report)
+        .args(["--format", "json"])
+        .output()
+        .expect("run");
+    let value: Value = serde_json::from_slice(&output.stdout).expect("json");
+    let diagnostics = value["files"][0]["diagnostics"].as_array().cloned().unwrap_or_default();
+    let found = counts(&diagnostics);
+    assert!(found.contains_key("mid-year-monitoring-missing"), "profile from jixiao.toml: {found:?}");
+    assert!(!found.contains_key("execution-rate-low"), "disabled in jixiao.toml");
+    let mismatch = diagnostics.iter().find(|d| d["rule"] == "monitoring-count-mismatch").expect("finding");
+    assert_eq!(mismatch["severity"], "info");
+}
+
+#[test]
+fn user_rules_run_through_dash_dash_rules() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = dir.path().join("training.json");
+    std::fs::write(
+        &report,
+        r#"{"schema_version": "1", "kind": "department_overall", "fiscal_year": 2023,
+            "department": {"name": "某区委组织部"}, "amount_unit": "万元",
+            "projects": [{"name": "干部培训经费", "budget": {"adjusted": 100.00, "executed": 90.00}}]}"#,
+    )
+    .expect("write");
+    let report = report.to_string_lossy().into_owned();
+    let (_, with_rule) = run_json(&["check", "--rules", "examples/rules", &report]);
+    let finding = with_rule.iter().find(|d| d["rule"] == "training-execution-rate").expect("user rule fired");
+    assert_eq!(finding["pointer"], "/projects/0/budget/executed");
+    assert!(finding["message"].as_str().is_some_and(|m| m.contains("90.0%") && m.contains("95%")));
+    let (_, only_user) = run_json(&["check", "--no-default-rules", "--rules", "examples/rules", &report]);
+    assert_eq!(counts(&only_user).keys().collect::<Vec<_>>(), vec!["training-execution-rate"]);
+    let (_, without) = run_json(&["check", &report]);
+    assert!(!counts(&without).contains_key("training-execution-rate"));
+}
+
+#[test]
+fn jixiao_test_runs_a_user_pack() {
+    let (code, text) = jixiao_plain(&["test", "examples/rules"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("4 passed, 0 failed"), "{text}");
+}
+
+#[test]
+fn explain_shows_why_basis_parameters_and_the_failing_example() {
+    let (code, text) = jixiao_plain(&["explain", "execution-rate-low", "--no-config"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(text);
+    let (code, text) = jixiao_plain(&["explain", "execution-rate-lo", "--no-config"]);
+    assert_eq!(code, 2);
+    assert!(text.contains("execution-rate-low"), "suggests the id: {text}");
+}
+
+#[test]
+fn rules_listing_shows_effective_values_of_a_profile() {
+    let output = Command::cargo_bin("jixiao")
+        .expect("binary")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["rules", "--format", "json", "--profile", "huangpu", "--no-config"])
+        .output()
+        .expect("run");
+    let value: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(value["profile"], "huangpu");
+    let rule = value["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|r| r["id"] == "mid-year-monitoring-missing")
+        .expect("rule");
+    let param = rule["parameters"]
+        .as_array()
+        .expect("params")
+        .iter()
+        .find(|p| p["name"] == "monitoring_threshold")
+        .expect("param");
+    assert_eq!(param["value"], "100万元");
+    assert_eq!(param["default"], "500万元");
+}
+
+#[test]
+fn every_rule_file_matches_the_published_rule_schema() {
+    let schema: Value = serde_json::from_str(jixiao::schema::RULES_SCHEMA).expect("schema");
+    let rule_validator = jsonschema::draft202012::new(&schema).expect("compiles");
+    for (path, text) in jixiao::rules::builtin_files() {
+        let toml_value: toml::Value = toml::from_str(text).expect(path);
+        let json = serde_json::to_value(&toml_value).expect("toml to json");
+        if path.ends_with("pack.toml") || path.contains("/profiles/") {
+            continue;
+        }
+        let errors: Vec<String> =
+            rule_validator.iter_errors(&json).map(|e| format!("{}: {e}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{path}: {errors:#?}");
+    }
+}
