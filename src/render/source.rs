@@ -6,13 +6,14 @@
 
 use crate::load::LineIndex;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Clone)]
 pub struct IndexedSource {
     name: String,
     text: Arc<str>,
-    lines: Arc<LineIndex>,
+    /// Built on first use: a file without findings never pays for it.
+    lines: Arc<OnceLock<LineIndex>>,
 }
 
 impl std::fmt::Debug for IndexedSource {
@@ -23,9 +24,11 @@ impl std::fmt::Debug for IndexedSource {
 
 impl IndexedSource {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        let text = text.into();
-        let lines = Arc::new(LineIndex::new(&text));
-        IndexedSource { name: name.into(), text, lines }
+        IndexedSource { name: name.into(), text: text.into(), lines: Arc::new(OnceLock::new()) }
+    }
+
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     pub fn name(&self) -> &str {
@@ -38,12 +41,12 @@ impl IndexedSource {
 
     /// 1-based (line, character column) of a byte offset.
     pub fn position(&self, byte: usize) -> (usize, usize) {
-        self.lines.position(&self.text, byte)
+        self.lines().position(&self.text, byte)
     }
 
     /// 1-based (line, UTF-16 column) of a byte offset, as SARIF counts by default.
     pub fn position_utf16(&self, byte: usize) -> (usize, usize) {
-        self.lines.position_utf16(&self.text, byte)
+        self.lines().position_utf16(&self.text, byte)
     }
 }
 
@@ -60,17 +63,17 @@ impl SourceCode for IndexedSource {
         if end > text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let first_line = self.lines.line_of(start);
-        let last_line = self.lines.line_of(end.saturating_sub(1).max(start));
+        let first_line = self.lines().line_of(start);
+        let last_line = self.lines().line_of(end.saturating_sub(1).max(start));
         let ctx_first = first_line.saturating_sub(context_lines_before);
-        let ctx_last = (last_line + context_lines_after).min(self.lines.line_count() - 1);
+        let ctx_last = (last_line + context_lines_after).min(self.lines().line_count() - 1);
         let (data_start, column) = if context_lines_before == 0 {
-            let line_start = self.lines.line_start(first_line);
+            let line_start = self.lines().line_start(first_line);
             (start, text.get(line_start..start).map_or(0, |s| s.chars().count()))
         } else {
-            (self.lines.line_start(ctx_first), 0)
+            (self.lines().line_start(ctx_first), 0)
         };
-        let data_end = self.lines.line_end_with_break(ctx_last, text.len()).max(end);
+        let data_end = self.lines().line_end_with_break(ctx_last, text.len()).max(end);
         let data = text.get(data_start..data_end).ok_or(MietteError::OutOfBounds)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
