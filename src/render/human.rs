@@ -78,7 +78,12 @@ fn footer(diagnostic: &Diagnostic) -> Option<String> {
         (None, None) => {}
     }
     if let Some(help) = &diagnostic.help {
-        lines.push(format!("整改建议：{help}"));
+        // Problems of rule files are for rule authors, not a remediation of the report.
+        if diagnostic.code == crate::diagnostic::codes::RULE_FILE {
+            lines.push(help.clone());
+        } else {
+            lines.push(format!("整改建议：{help}"));
+        }
     }
     if let Some(basis) = &diagnostic.basis {
         lines.push(format!("依据：{basis}"));

@@ -426,10 +426,25 @@ fn parse<T: serde::de::DeserializeOwned>(files: &mut Files, file: usize, text: &
         Ok(value) => Some(value),
         Err(err) => {
             let message = err.message().trim().to_string();
-            files.error(file, err.span(), format!("规则文件无法解析：{message}"));
+            let help = unknown_key_hint(&message);
+            let mut d = Diagnostic::error(codes::RULE_FILE, format!("规则文件无法解析：{message}"));
+            d.span = err.span();
+            d.help = help;
+            if let Some(f) = files.0.get_mut(file) {
+                f.diagnostics.push(d);
+            }
             None
         }
     }
+}
+
+/// For "unknown field `messge`, expected one of `id`, …, `message`, …": the closest known key.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, expected) = rest.split_once('`')?;
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let hint = suggest(unknown, known.iter().copied());
+    (!hint.is_empty()).then(|| hint.trim_start_matches('；').to_string())
 }
 
 fn valid_id(id: &str) -> bool {
