@@ -723,26 +723,59 @@ fn compile_rule(
     }
 
     let mut at = Vec::new();
-    let at_values: Vec<String> = match raw.at.as_ref().map(Spanned::get_ref) {
+    let at_span = raw.at.as_ref().map(Spanned::span);
+    let at_items: Vec<toml::Value> = match raw.at.as_ref().map(Spanned::get_ref) {
         None => Vec::new(),
-        Some(toml::Value::String(s)) => vec![s.clone()],
-        Some(toml::Value::Array(items)) if items.iter().all(toml::Value::is_str) => {
-            items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect()
-        }
-        Some(_) => {
-            files.error(file, raw.at.as_ref().map(Spanned::span), "`at` 应为字段路径字符串或字符串列表");
-            Vec::new()
-        }
+        Some(toml::Value::Array(items)) => items.clone(),
+        Some(other) => vec![other.clone()],
     };
-    for path in at_values {
-        match expr::parse_field_path(&path) {
-            Ok(steps) => at.push(steps),
-            Err(err) => files.error(
-                file,
-                raw.at.as_ref().map(Spanned::span),
-                format!("`at` 路径 `{path}` 无效：{}", err.message),
-            ),
-        }
+    for item in at_items {
+        // An entry is a field path, or `{ path = "…", when = "…" }` to underline that field only
+        // when the condition holds (e.g. the level that is actually wrong).
+        let (path, condition) = match &item {
+            toml::Value::String(path) => (path.clone(), None),
+            toml::Value::Table(table) => match (table.get("path").and_then(toml::Value::as_str), table.len())
+            {
+                (Some(path), 1) => (path.to_string(), None),
+                (Some(path), 2) if table.get("when").is_some_and(toml::Value::is_str) => {
+                    (path.to_string(), table.get("when").and_then(toml::Value::as_str).map(str::to_string))
+                }
+                _ => {
+                    files.error(
+                        file,
+                        at_span.clone(),
+                        "`at` 的条目应为字段路径，或 { path = \"…\", when = \"…\" }",
+                    );
+                    continue;
+                }
+            },
+            _ => {
+                files.error(file, at_span.clone(), "`at` 应为字段路径字符串或列表");
+                continue;
+            }
+        };
+        let steps = match expr::parse_field_path(&path) {
+            Ok(steps) => steps,
+            Err(err) => {
+                files.error(file, at_span.clone(), format!("`at` 路径 `{path}` 无效：{}", err.message));
+                continue;
+            }
+        };
+        let condition = match condition {
+            Some(source) => match Expr::compile(&source, &scope) {
+                Ok(e) => Some(e),
+                Err(err) => {
+                    files.error(
+                        file,
+                        at_span.clone(),
+                        format!("`at` 中 `{path}` 的条件有误：{}", err.message),
+                    );
+                    continue;
+                }
+            },
+            None => None,
+        };
+        at.push((condition, steps));
     }
 
     let examples = raw.examples.as_ref().map(|e| (e.fail.get_ref().clone(), e.pass.get_ref().clone()));
@@ -882,6 +915,7 @@ fn dependencies(rule: &Rule) -> Vec<usize> {
         .chain(rule.when.iter())
         .chain(std::iter::once(&rule.assert))
         .chain(rule.escalate.iter().map(|(e, _)| e))
+        .chain(rule.at.iter().filter_map(|(e, _)| e.as_ref()))
         .flat_map(Expr::fired_dependencies)
         .collect();
     deps.extend(rule.message.fired_dependencies());

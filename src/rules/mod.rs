@@ -109,7 +109,9 @@ pub struct Rule {
     pub lets: Vec<(String, Expr)>,
     pub when: Option<Expr>,
     pub assert: Expr,
-    pub at: Vec<Vec<PathStep>>,
+    /// Candidate fields to underline, each with an optional condition; the first whose condition
+    /// holds and whose field exists wins.
+    pub at: Vec<(Option<Expr>, Vec<PathStep>)>,
     pub message: Template,
     pub help: Template,
     pub actual: Option<Template>,
@@ -232,7 +234,7 @@ impl Rule {
                     .find(|(cond, _)| cond.eval_bool(&env) == Some(true))
                     .map_or(self.severity, |(_, s)| *s);
                 let subject_pointer = located.location().to_json_pointer();
-                let pointer = self.at_pointer(subject, subject_pointer);
+                let pointer = self.at_pointer(&env, subject, subject_pointer);
                 let mut diagnostic = Diagnostic::new(self.id.clone(), severity, self.message.render(&env))
                     .with_pointer(pointer)
                     .with_label(self.title.clone())
@@ -246,8 +248,11 @@ impl Rule {
     }
 
     /// The pointer of the first `at` path that exists in the subject, else the subject's.
-    fn at_pointer(&self, subject: &Json, subject_pointer: String) -> String {
-        for steps in &self.at {
+    fn at_pointer(&self, env: &Env<'_, '_>, subject: &Json, subject_pointer: String) -> String {
+        for (condition, steps) in &self.at {
+            if condition.as_ref().is_some_and(|c| c.eval_bool(env) != Some(true)) {
+                continue;
+            }
             let mut node = subject;
             let mut pointer = subject_pointer.clone();
             let mut found = true;
