@@ -320,7 +320,8 @@ impl Checker<'_> {
             return self.fold(func, binder);
         }
         match func {
-            Func::Matches => return self.matches(call),
+            Func::Matches => return self.matches(call, false),
+            Func::Find => return self.matches(call, true),
             Func::Fired => return self.fired(call),
             _ => {}
         }
@@ -432,7 +433,9 @@ impl Checker<'_> {
         Ok(())
     }
 
-    fn matches(&mut self, call: &Call) -> Result<(Code, Ty), ExprError> {
+    /// `matches(text, "regex")`, or with `find` the first match's text: the pattern is
+    /// compiled here, once, with size limits.
+    fn matches(&mut self, call: &Call, find: bool) -> Result<(Code, Ty), ExprError> {
         let (Some(text), Some(pattern)) = (call.args.first(), call.args.get(1)) else {
             return Err(ExprError::new("`matches` 需要 2 个参数", call.name_span.clone()));
         };
@@ -459,7 +462,8 @@ impl Checker<'_> {
                     .with_help(e.to_string())
             })?;
         self.size += 1;
-        Ok((Code::Matches(Box::new(code), Box::new(regex)), Ty::Bool))
+        let ty = if find { Ty::Text } else { Ty::Bool };
+        Ok((Code::Matches(Box::new(code), Box::new(regex), find), ty))
     }
 
     fn fired(&mut self, call: &Call) -> Result<(Code, Ty), ExprError> {

@@ -139,9 +139,9 @@ impl<'a> Ctx<'_, 'a, '_> {
             }
             Code::Call(func, args) => self.call(*func, args),
             Code::Fold(func, binder) => self.fold(*func, binder),
-            Code::Matches(text, regex) => {
+            Code::Matches(text, regex, find) => {
                 let v = self.eval(text);
-                self.matches(v, regex)
+                self.matches(v, regex, *find)
             }
             _ => self.leaf(code),
         }
@@ -199,9 +199,15 @@ impl<'a> Ctx<'_, 'a, '_> {
         ops::from_truth(ops::or(x, y))
     }
 
-    fn matches(&mut self, v: Value<'a>, regex: &regex::Regex) -> Value<'a> {
+    fn matches(&mut self, v: Value<'a>, regex: &regex::Regex, find: bool) -> Value<'a> {
         match v {
-            Value::Text(t) if self.spend(t.len() / 16) => Value::Bool(regex.is_match(&t)),
+            Value::Text(t) if self.spend(t.len() / 16) => {
+                if find {
+                    regex.find(&t).map_or(Value::Missing, |m| Value::Text(m.as_str().to_string().into()))
+                } else {
+                    Value::Bool(regex.is_match(&t))
+                }
+            }
             _ => Value::Missing,
         }
     }

@@ -29,6 +29,7 @@ pub(crate) enum Func {
     Pow10,
     Precision,
     Matches,
+    Find,
     Contains,
     StartsWith,
     EndsWith,
@@ -58,6 +59,7 @@ pub(crate) const FUNCTIONS: &[(&str, Func)] = &[
     ("pow10", Func::Pow10),
     ("precision", Func::Precision),
     ("matches", Func::Matches),
+    ("find", Func::Find),
     ("contains", Func::Contains),
     ("starts_with", Func::StartsWith),
     ("ends_with", Func::EndsWith),
@@ -125,6 +127,7 @@ impl Func {
             Func::Pow10 => "pow10(n)",
             Func::Precision => "precision(x)",
             Func::Matches => "matches(text, \"regex\")",
+            Func::Find => "find(text, \"regex\")",
             Func::Contains => "contains(text, part) 或 contains(list, x)",
             Func::StartsWith => "starts_with(text, prefix)",
             Func::EndsWith => "ends_with(text, suffix)",
@@ -147,6 +150,7 @@ impl Func {
             Func::Default
             | Func::Round
             | Func::Matches
+            | Func::Find
             | Func::Contains
             | Func::StartsWith
             | Func::EndsWith
@@ -170,9 +174,15 @@ impl Func {
             (Func::Abs | Func::Round | Func::Pow10 | Func::Precision | Func::Pct | Func::Amount, _) => {
                 Want::Num
             }
-            (Func::Matches | Func::StartsWith | Func::EndsWith | Func::Trim | Func::TrimSuffix, _) => {
-                Want::Text
-            }
+            (
+                Func::Matches
+                | Func::Find
+                | Func::StartsWith
+                | Func::EndsWith
+                | Func::Trim
+                | Func::TrimSuffix,
+                _,
+            ) => Want::Text,
             (Func::Contains, 0) => Want::TextOrList,
             (Func::Compare, 1) => Want::Text,
             (Func::If, 0) => Want::Bool,
@@ -207,7 +217,7 @@ impl Func {
             | Func::Round
             | Func::Pow10
             | Func::Precision => Ty::Num,
-            Func::Trim | Func::TrimSuffix | Func::Pct | Func::Amount => Ty::Text,
+            Func::Find | Func::Trim | Func::TrimSuffix | Func::Pct | Func::Amount => Ty::Text,
         }
     }
 }
@@ -306,7 +316,7 @@ pub(crate) fn apply<'a>(func: Func, mut args: Vec<Value<'a>>, unit: AmountUnit) 
             None => Value::Missing,
         },
         // Evaluated lazily or with compiled data in `eval`; reaching here means no value.
-        Func::Default | Func::If | Func::Matches | Func::Fired => Value::Missing,
+        Func::Default | Func::If | Func::Matches | Func::Find | Func::Fired => Value::Missing,
     }
 }
 

@@ -34,7 +34,8 @@ pub(crate) enum Code {
     Call(Func, Vec<Code>),
     /// `count`/`any`/`all`/`sum`/`min`/`max` over a binding form.
     Fold(Func, Box<BinderCode>),
-    Matches(Box<Code>, Box<regex::Regex>),
+    /// `matches`, or `find` when the flag is set.
+    Matches(Box<Code>, Box<regex::Regex>, bool),
     Fired(usize),
 }
 

@@ -171,6 +171,15 @@ fn matches() {
 }
 
 #[test]
+fn find_returns_the_first_match() {
+    let c = case(REPORT);
+    assert_eq!(c.eval(r#"find("累计培训 3600 多人次", "[0-9]+\s*多[^，。；]{0,3}")"#), text("3600 多人次"));
+    assert_eq!(c.eval(r#"find("全部完成", "[0-9]+多")"#), Value::Missing, "no match is not computable");
+    assert_eq!(c.eval(r#"find(@.n, "9")"#), Value::Missing, "a number is not text");
+    assert!(Expr::compile(r#"find(@.kind, "(")"#, &TestResolver).is_err(), "the pattern is checked at load");
+}
+
+#[test]
 fn contains() {
     let c = case(REPORT);
     assert_eq!(c.bool(r#"contains(@.kind, "产出")"#), Some(true));
