@@ -244,6 +244,20 @@ fn main() -> ExitCode {
     // the default hook would also print a raw panic message in the middle of the output.
     std::panic::set_hook(Box::new(|_| {}));
     let cli = Cli::parse();
+    // Anything that fails outside the per-file isolation (loading rules, rendering, writing) still
+    // ends with a message asking for a report and exit code 3, never with a bare panic.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(cli))).unwrap_or_else(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "未知错误".to_string());
+        eprintln!("jixiao 发生内部错误（{detail}）；请将所用命令、输入文件和此信息报告给 jixiao 的维护者");
+        ExitCode::from(EXIT_INTERNAL)
+    })
+}
+
+fn dispatch(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Remediate(args) => remediate(args),
@@ -343,12 +357,18 @@ struct Run {
     internal: bool,
 }
 
-fn run(paths: &[PathBuf], input: &InputArgs, rule_args: &RuleArgs) -> Result<Run, ExitCode> {
+fn run(
+    paths: &[PathBuf],
+    outputs: &[&std::path::Path],
+    input: &InputArgs,
+    rule_args: &RuleArgs,
+) -> Result<Run, ExitCode> {
     let rule_set = load_rules(rule_args)?;
     let limits =
         Limits { max_file_bytes: input.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
     let checker = Checker { rules: &rule_set, limits };
     let inputs = jixiao::inputs::collect(paths);
+    refuse_inputs_as_outputs(&inputs.files, outputs)?;
     let mut reports: Vec<FileReport> = checker.check_paths(&inputs.files);
     let has = |reports: &[FileReport], code: &str| {
         reports.iter().any(|r| r.diagnostics.iter().any(|d| d.code == code))
@@ -390,10 +410,6 @@ fn render_format(format: Format, run: &Run, args: &CheckArgs, color: Color) -> S
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let written = args.outputs.iter().map(|o| o.path.as_path()).chain(args.write_baseline.as_deref());
-    if let Err(code) = refuse_inputs_as_outputs(&args.paths, written) {
-        return code;
-    }
     let baseline = match &args.baseline {
         Some(path) => match std::fs::read_to_string(path)
             .map_err(|e| e.to_string())
@@ -407,7 +423,9 @@ fn check(args: CheckArgs) -> ExitCode {
         },
         None => None,
     };
-    let mut run = match run(&args.paths, &args.input, &args.rules) {
+    let mut outputs: Vec<&std::path::Path> = args.outputs.iter().map(|o| o.path.as_path()).collect();
+    outputs.extend(args.write_baseline.as_deref());
+    let mut run = match run(&args.paths, &outputs, &args.input, &args.rules) {
         Ok(run) => run,
         Err(code) => return code,
     };
@@ -449,10 +467,8 @@ fn remediate(args: RemediateArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE);
     }
-    if let Err(code) = refuse_inputs_as_outputs(&args.paths, args.output.as_deref()) {
-        return code;
-    }
-    let run = match run(&args.paths, &args.input, &args.rules) {
+    let outputs: Vec<&std::path::Path> = args.output.as_deref().into_iter().collect();
+    let run = match run(&args.paths, &outputs, &args.input, &args.rules) {
         Ok(run) => run,
         Err(code) => return code,
     };
@@ -489,24 +505,35 @@ fn remediate(args: RemediateArgs) -> ExitCode {
     }
 }
 
-/// jixiao never writes to its inputs: an output path that is one of them is refused.
-fn refuse_inputs_as_outputs<'a>(
-    inputs: &[PathBuf],
-    outputs: impl IntoIterator<Item = &'a std::path::Path>,
-) -> Result<(), ExitCode> {
-    let canonical_inputs: Vec<PathBuf> =
+/// jixiao never writes to its inputs: an output path that names one of the files to be checked
+/// (directly, through a symbolic link, or as a `*.json` found in an input directory) is refused
+/// before anything is written.
+fn refuse_inputs_as_outputs(inputs: &[PathBuf], outputs: &[&std::path::Path]) -> Result<(), ExitCode> {
+    if outputs.is_empty() {
+        return Ok(());
+    }
+    let canonical_inputs: std::collections::BTreeSet<PathBuf> =
         inputs.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
     for output in outputs {
-        let Ok(target) = std::fs::canonicalize(output) else { continue };
-        if canonical_inputs
-            .iter()
-            .any(|input| target == *input || target.starts_with(input) && input.is_file())
-        {
+        if canonical_target(output).is_some_and(|target| canonical_inputs.contains(&target)) {
             eprintln!("拒绝写入 {}：它是被检查的输入文件之一", output.display());
             return Err(ExitCode::from(EXIT_USAGE));
         }
     }
     Ok(())
+}
+
+/// The canonical path `path` refers to, also when it does not exist yet (its directory's
+/// canonical path joined with its name).
+fn canonical_target(path: &std::path::Path) -> Option<PathBuf> {
+    if let Ok(target) = std::fs::canonicalize(path) {
+        return Some(target);
+    }
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => std::path::Path::new("."),
+    };
+    Some(std::fs::canonicalize(dir).ok()?.join(path.file_name()?))
 }
 
 /// Writes a file through a temporary file in the same directory and a rename, so a reader never
@@ -518,7 +545,18 @@ fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = dir.join(format!(".{name}.jixiao-{}.tmp", std::process::id()));
-    let result = std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
+    // A leftover of an interrupted run (or a link planted under that name) is removed, and the
+    // temporary file is created afresh, so the bytes never go through someone else's link.
+    let _ = std::fs::remove_file(&temporary);
+    let result = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&temporary, path));
     if let Err(err) = result {
         let _ = std::fs::remove_file(&temporary);
         return Err(format!("无法写入 {}：{err}", path.display()));

@@ -3,7 +3,7 @@
 //! makes loading or locating panic.
 
 use jixiao::diagnostic::{codes, escape_pointer_token};
-use jixiao::load::{Limits, load_bytes, locate, locate_key, parse_json};
+use jixiao::load::{Limits, load_bytes, locate, locate_key, locate_many, parse_json};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -230,6 +230,35 @@ proptest! {
                     prop_assert_eq!(found, key);
                 }
                 None => prop_assert_eq!(key_span, None),
+            }
+        }
+    }
+
+    #[test]
+    fn locating_many_pointers_at_once_agrees_with_one_at_a_time(
+        text in document(),
+        extra in proptest::collection::vec("(/([a-z~01]{0,2}|[0-9]{1,2}|-))*", 0..6),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let value: Value = serde_json::from_str(&text).unwrap();
+        let mut all = Vec::new();
+        pointers(&value, String::new(), None, &mut all);
+        let mut wanted: Vec<String> = all.into_iter().map(|(pointer, _)| pointer).collect();
+        // Pointers to nothing, malformed ones and repeats must not disturb the others.
+        wanted.extend(extra);
+        wanted.extend(wanted.clone().into_iter().take(2));
+        // A truncated copy of the text: what broken text yields must agree as well.
+        let mut end = cut.index(text.len() + 1);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        for text in [text.as_str(), &text[..end]] {
+            let refs: Vec<&str> = wanted.iter().map(String::as_str).collect();
+            let found = locate_many(text, &refs);
+            prop_assert_eq!(found.len(), wanted.len());
+            for (pointer, found) in wanted.iter().zip(found) {
+                prop_assert_eq!(found.as_ref().map(|f| f.value.clone()), locate(text, pointer), "{} in {:?}", pointer, text);
+                prop_assert_eq!(found.and_then(|f| f.key), locate_key(text, pointer), "{} in {:?}", pointer, text);
             }
         }
     }

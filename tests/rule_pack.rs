@@ -59,6 +59,7 @@ fn the_issue_rule_ids_are_all_there() {
         "execution-rate-mismatch",
         "execution-rate-wrong-base",
         "executed-exceeds-budget",
+        "budget-amount-negative",
         "funding-sources-sum-mismatch",
         "project-budgets-exceed-total",
         "execution-rate-low",

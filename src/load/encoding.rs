@@ -49,6 +49,20 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), Diagnostic>
             };
         }
     }
+    // Without a BOM, UTF-16 shows itself by its first characters: JSON text starts with ASCII, and
+    // an ASCII character in UTF-16 has a zero byte that UTF-8 JSON never contains (RFC 4627 §3).
+    if let Some((big_endian, encoding, name)) = utf16_without_bom(bytes) {
+        return decode_utf16(bytes, big_endian).map(|text| (text, encoding)).map_err(|offset| {
+            undecodable(
+                bytes,
+                offset,
+                format!(
+                    "文件看起来是不带 BOM 的 {name} 文本，但第 {} 字节起不是合法的 UTF-16（孤立的代理项或字节数为奇数）",
+                    offset + 1
+                ),
+            )
+        });
+    }
     let utf8_error = match std::str::from_utf8(bytes) {
         Ok(text) => return Ok((text.to_owned(), TextEncoding::Utf8)),
         Err(err) => err,
@@ -66,6 +80,23 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), Diagnostic>
         offset,
         format!("文件不是 UTF-8、UTF-16 或 GB18030 编码的文本（第 {} 字节起无法解码）", offset + 1),
     ))
+}
+
+/// Recognises UTF-16 without a BOM by the zero bytes of its first two characters
+/// (`xx 00 xx 00` is little-endian, `00 xx 00 xx` big-endian); a one-character file is judged
+/// by its only character.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(bool, TextEncoding, &'static str)> {
+    let pattern = |zero: usize| {
+        let units = bytes.len().min(4) / 2;
+        units > 0 && (0..units).all(|u| bytes[2 * u + zero] == 0 && bytes[2 * u + 1 - zero] != 0)
+    };
+    if pattern(1) {
+        Some((false, TextEncoding::Utf16Le, "UTF-16LE"))
+    } else if pattern(0) {
+        Some((true, TextEncoding::Utf16Be, "UTF-16BE"))
+    } else {
+        None
+    }
 }
 
 /// The note added when a file had to be read as GB18030: the report is checked, but the file
@@ -185,6 +216,24 @@ mod tests {
         bytes.push(b'x');
         let err = decode(&bytes).unwrap_err();
         assert!(err.message.contains("第 7 字节"), "{}", err.message);
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised_by_its_zero_bytes() {
+        let source = "{\"项目\":\"绩效\"}";
+        for big_endian in [false, true] {
+            let bytes = utf16(source, big_endian);
+            let (text, encoding) = decode(&bytes[2..]).unwrap();
+            assert_eq!(text, source);
+            let expected = if big_endian { TextEncoding::Utf16Be } else { TextEncoding::Utf16Le };
+            assert_eq!(encoding, expected);
+        }
+        let err = decode(b"{\x00\"\x00\x00\xD8").unwrap_err();
+        assert_eq!(err.code, codes::ENCODING);
+        assert!(err.message.contains("不带 BOM 的 UTF-16LE"), "{}", err.message);
+        // Text whose second byte is not zero, or a single byte, is not taken for UTF-16.
+        assert_eq!(decode(b"{}").unwrap().1, TextEncoding::Utf8);
+        assert_eq!(decode(b"\x00").unwrap().1, TextEncoding::Utf8);
     }
 
     #[test]

@@ -634,6 +634,16 @@ impl<'t> Parser<'t> {
                 },
             ),
             Some(b'\'') => self.single_quote(),
+            // Nothing parsed yet: the file is prose, an exported document or some other format,
+            // and saying so is clearer than naming the first character.
+            Some(_) if self.stack.is_empty() && self.comment().is_none() => {
+                let end = self.word_end(at);
+                SyntaxError {
+                    span: at..end,
+                    message: "文件内容不是 JSON：报告应以 { 开头".into(),
+                    label: Some(format!("这里是 `{}`", &self.text[at..end])),
+                }
+            }
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
                 let end = self.word_end(at);
                 SyntaxError {
@@ -843,6 +853,17 @@ mod tests {
         assert_eq!(syntax_error("/* 注释 */ {}"), ("JSON 不支持注释".into(), 0..12));
         assert_eq!(syntax_error("[1, /* 未结束"), ("JSON 不支持注释".into(), 4..16));
         assert_eq!(syntax_error("{} // 结尾"), ("JSON 不支持注释".into(), 3..12));
+    }
+
+    #[test]
+    fn text_that_is_not_json_at_all() {
+        let message = "文件内容不是 JSON：报告应以 { 开头".to_owned();
+        assert_eq!(syntax_error("花都区绩效自评报告"), (message.clone(), 0..3));
+        assert_eq!(syntax_error("\n  Hello world"), (message.clone(), 3..8));
+        assert_eq!(syntax_error("<?xml version=\"1.0\"?>"), (message, 0..1));
+        // Inside a document the value that is missing is named instead.
+        assert_eq!(syntax_error("[hello]"), ("无法识别的值 hello".into(), 1..6));
+        assert_eq!(syntax_error("// 注释\n{}").0, "JSON 不支持注释");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, codes};
 
 pub use json::{Parsed, exact_decimal, parse as parse_json};
 pub use lines::LineIndex;
-pub use locate::{locate, locate_key};
+pub use locate::{Located, locate, locate_key, locate_many};
 
 /// Limits that keep hostile input bounded.
 #[derive(Debug, Clone, Copy)]

@@ -425,26 +425,28 @@ fn parse<T: serde::de::DeserializeOwned>(files: &mut Files, file: usize, text: &
     match toml::from_str::<T>(text) {
         Ok(value) => Some(value),
         Err(err) => {
-            let message = err.message().trim().to_string();
-            let help = unknown_key_hint(&message);
-            let mut d = Diagnostic::error(codes::RULE_FILE, format!("规则文件无法解析：{message}"));
-            d.span = err.span();
-            d.help = help;
-            if let Some(f) = files.0.get_mut(file) {
-                f.diagnostics.push(d);
+            let (message, help) = describe_toml_error(err.message().trim());
+            files.error(file, err.span(), message);
+            if let Some(d) = files.0.get_mut(file).and_then(|f| f.diagnostics.last_mut()) {
+                d.help = help;
             }
             None
         }
     }
 }
 
-/// For "unknown field `messge`, expected one of `id`, …, `message`, …": the closest known key.
-fn unknown_key_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (unknown, expected) = rest.split_once('`')?;
-    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let hint = suggest(unknown, known.iter().copied());
-    (!hint.is_empty()).then(|| hint.trim_start_matches('；').to_string())
+/// The message for a TOML error. A misspelt key is the most common mistake in a hand-written
+/// rule file, so it is named in Chinese with the closest valid key and the list of valid keys;
+/// other errors keep the TOML parser's own wording.
+fn describe_toml_error(message: &str) -> (String, Option<String>) {
+    let unknown = message.strip_prefix("unknown field `").and_then(|rest| rest.split_once('`'));
+    let Some((name, rest)) = unknown else {
+        return (format!("规则文件无法解析：{message}"), None);
+    };
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let hint = suggest(name, expected.iter().copied());
+    let help = (!expected.is_empty()).then(|| format!("此处可用的键：{}", expected.join("、")));
+    (format!("未知的键 `{name}`{hint}"), help)
 }
 
 fn valid_id(id: &str) -> bool {
@@ -600,12 +602,14 @@ impl Resolver for RuleScope<'_> {
 }
 
 /// Where an expression's byte range lands in the TOML text. Exact for literal strings
-/// (`'…'`, `'''…'''`) and for basic strings without escapes; otherwise the whole string.
+/// (`'…'`, `'''…'''`) and for basic strings (`"…"`, `"""…"""`), whose escapes (`\"` is common:
+/// `"$.kind == \"department_overall\""`) are mapped back to the text as written; the whole string
+/// when the text does not decode to the value.
 fn inner_span(text: &str, string_span: Range<usize>, inner: Range<usize>, value: &str) -> Range<usize> {
     let raw = text.get(string_span.clone()).unwrap_or("");
-    let delimiter = ["'''", "\"\"\"", "'", "\""].into_iter().find(|d| raw.starts_with(d)).map_or(0, str::len);
-    let mut body_start = string_span.start + delimiter;
-    if delimiter == 3 {
+    let delimiter = ["'''", "\"\"\"", "'", "\""].into_iter().find(|d| raw.starts_with(d)).unwrap_or("");
+    let mut body_start = string_span.start + delimiter.len();
+    if delimiter.len() == 3 {
         // TOML drops a newline right after the opening delimiter of a multi-line string.
         let rest = text.get(body_start..).unwrap_or("");
         if rest.starts_with("\r\n") {
@@ -614,14 +618,74 @@ fn inner_span(text: &str, string_span: Range<usize>, inner: Range<usize>, value:
             body_start += 1;
         }
     }
-    let body = text.get(body_start..body_start + value.len());
-    if body == Some(value) && inner.end <= value.len() {
-        body_start + inner.start
-            ..body_start
-                + inner.end.max(inner.start + usize::from(inner.is_empty() && inner.start < value.len()))
-    } else {
-        string_span
+    // An empty span (the end of the expression) still underlines one character.
+    let end = match value.get(inner.start..).and_then(|rest| rest.chars().next()) {
+        Some(c) if inner.is_empty() => inner.start + c.len_utf8(),
+        _ => inner.end,
+    };
+    if inner.start > end || end > value.len() {
+        return string_span;
     }
+    if text.get(body_start..body_start + value.len()) == Some(value) {
+        return body_start + inner.start..body_start + end;
+    }
+    let body_end = string_span.end.saturating_sub(delimiter.len()).max(body_start);
+    let body = text.get(body_start..body_end).unwrap_or("");
+    let offsets = if delimiter.starts_with('"') { basic_string_offsets(body, value) } else { None };
+    match offsets.as_deref().map(|offsets| (offsets.get(inner.start), offsets.get(end))) {
+        Some((Some(&start), Some(&end))) => body_start + start..body_start + end,
+        _ => string_span,
+    }
+}
+
+/// For the body of a TOML basic string that decodes to `value`: the offset in the body of each
+/// byte of `value`, and of its end. `None` when the body does not decode to `value`.
+fn basic_string_offsets(body: &str, value: &str) -> Option<Vec<usize>> {
+    let mut offsets = Vec::with_capacity(value.len() + 1);
+    let mut decoded = String::with_capacity(value.len());
+    let mut at = 0;
+    while decoded.len() < value.len() {
+        let c = body.get(at..)?.chars().next()?;
+        if c != '\\' {
+            offsets.extend((0..c.len_utf8()).map(|k| at + k));
+            decoded.push(c);
+            at += c.len_utf8();
+            continue;
+        }
+        let hex = |digits: usize| {
+            let code = body.get(at + 2..at + 2 + digits)?;
+            if !code.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            char::from_u32(u32::from_str_radix(code, 16).ok()?).map(|c| (c, 2 + digits))
+        };
+        let (escaped, len) = match body.get(at + 1..)?.chars().next()? {
+            'b' => ('\u{8}', 2),
+            't' => ('\t', 2),
+            'n' => ('\n', 2),
+            'f' => ('\u{c}', 2),
+            'r' => ('\r', 2),
+            'e' => ('\u{1b}', 2),
+            '"' => ('"', 2),
+            '\\' => ('\\', 2),
+            'x' => hex(2)?,
+            'u' => hex(4)?,
+            'U' => hex(8)?,
+            ' ' | '\t' | '\r' | '\n' => {
+                // A backslash ending a line of a multi-line string drops the line break and the
+                // whitespace after it.
+                let rest = body.get(at + 1..)?;
+                at += 1 + rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n']).len();
+                continue;
+            }
+            _ => return None,
+        };
+        offsets.extend(std::iter::repeat_n(at, escaped.len_utf8()));
+        decoded.push(escaped);
+        at += len;
+    }
+    offsets.push(at);
+    (decoded == value).then_some(offsets)
 }
 
 fn compile_rule(
@@ -922,4 +986,47 @@ fn dependencies(rule: &Rule) -> Vec<usize> {
     deps.sort_unstable();
     deps.dedup();
     deps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text `inner_span` underlines for `inner` (a range of the decoded value) in `toml`.
+    fn underlined(toml: &str, value: &str, inner: Range<usize>) -> String {
+        let start = toml.find(['"', '\'']).unwrap_or(0);
+        toml[inner_span(toml, start..toml.len(), inner, value)].to_string()
+    }
+
+    #[test]
+    fn spans_inside_strings_without_escapes() {
+        assert_eq!(underlined("'summ(@.a) > 0'", "summ(@.a) > 0", 0..4), "summ");
+        assert_eq!(underlined("\"summ(@.a) > 0\"", "summ(@.a) > 0", 0..4), "summ");
+        assert_eq!(underlined("'\'\'\nsum(x)\'\'\'", "sum(x)", 4..5), "x");
+        // An empty span at the end of the expression underlines its last character.
+        assert_eq!(underlined("'1 +'", "1 +", 2..2), "+");
+        assert_eq!(underlined("'1 + 中'", "1 + 中", 4..4), "中");
+    }
+
+    #[test]
+    fn spans_inside_basic_strings_with_escapes() {
+        let toml = r#""$.kind == \"x\" and summ(1) > 0""#;
+        let value = "$.kind == \"x\" and summ(1) > 0";
+        let at = value.find("summ").unwrap_or(0);
+        assert_eq!(underlined(toml, value, at..at + 4), "summ");
+        assert_eq!(underlined(toml, value, 10..13), "\\\"x\\\"");
+        let toml = r#""matches(@.name, \"\\d+\") and \u4e2d + q""#;
+        let value = "matches(@.name, \"\\d+\") and 中 + q";
+        assert_eq!(underlined(toml, value, value.len() - 1..value.len()), "q");
+        assert_eq!(underlined(toml, value, value.find('中').unwrap_or(0)..value.len() - 4), "\\u4e2d");
+        let toml = "\"\"\"\na + \\\n    b\"\"\"";
+        assert_eq!(underlined(toml, "a + b", 4..5), "b");
+    }
+
+    #[test]
+    fn text_that_does_not_decode_to_the_value_gives_the_whole_string() {
+        assert_eq!(underlined("\"a\\qb\"", "aqb", 1..2), "\"a\\qb\"");
+        assert_eq!(underlined("\"abc\"", "xyz", 0..1), "\"abc\"");
+        assert_eq!(underlined("\"abc\"", "abc", 2..9), "\"abc\"");
+    }
 }
