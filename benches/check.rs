@@ -1,0 +1,128 @@
+//! Benchmarks of the hot paths of `jixiao check`, one report at a time: loading and schema
+//! validation, rule evaluation, span location, and the whole per-file check; plus the parse-only
+//! floor (serde_json into a `Value`) and the one-off cost of preparing the built-in pack.
+//!
+//! ```text
+//! cargo bench --bench check
+//! ```
+//!
+//! Inputs are the bundled project sample and copies of it with its indicator table repeated to
+//! 100, 1 000 and 10 000 rows, so that each benchmark also shows how its cost grows with the
+//! size of a report; in the `faulty` copies every tenth indicator has mismatched units, one
+//! finding each, to measure the cost of locating many findings.
+
+use divan::{Bencher, black_box};
+use jixiao::engine::{Checker, locate_all};
+use jixiao::load::{self, Limits};
+use jixiao::rules::{self, LoadOptions, RuleSet};
+use serde_json::Value;
+use std::sync::LazyLock;
+
+fn main() {
+    divan::main();
+}
+
+const PROJECT: &str = include_str!("../examples/project-sample.json");
+const HUADU: &str = include_str!("../examples/huadu-2022.json");
+
+static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
+    rules::load(&LoadOptions { builtin: true, ..LoadOptions::default() })
+        .unwrap_or_else(|_| panic!("the built-in pack compiles"))
+});
+
+/// The project sample with `rows` indicators (the original ones repeated); with `faulty`, every
+/// tenth one reports its achieved value in another unit.
+fn scaled(rows: usize, faulty: bool) -> String {
+    let mut report: Value = serde_json::from_str(PROJECT).unwrap_or_default();
+    let original = report["indicators"].as_array().cloned().unwrap_or_default();
+    let mut indicators = Vec::with_capacity(rows);
+    for i in 0..rows {
+        let mut indicator = original[i % original.len()].clone();
+        if faulty && i % 10 == 0 {
+            indicator["actual"]["unit"] = Value::from("件");
+        }
+        indicators.push(indicator);
+    }
+    report["declared_indicator_count"] = Value::from(rows);
+    report["indicators"] = Value::Array(indicators);
+    serde_json::to_string_pretty(&report).unwrap_or_default()
+}
+
+static INPUTS: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
+    vec![
+        ("huadu", HUADU.to_string()),
+        ("project", PROJECT.to_string()),
+        ("rows-100", scaled(100, false)),
+        ("rows-1000", scaled(1000, false)),
+        ("rows-10000", scaled(10_000, false)),
+        ("faulty-100", scaled(100, true)),
+        ("faulty-1000", scaled(1000, true)),
+        ("faulty-10000", scaled(10_000, true)),
+    ]
+});
+
+const NAMES: &[&str] =
+    &["huadu", "project", "rows-100", "rows-1000", "rows-10000", "faulty-100", "faulty-1000", "faulty-10000"];
+
+fn input(name: &str) -> &'static str {
+    INPUTS.iter().find(|(n, _)| *n == name).map_or("", |(_, text)| text.as_str())
+}
+
+/// The floor: serde_json parsing into a `Value`, nothing else.
+#[divan::bench(args = NAMES)]
+fn parse_serde_json(bencher: Bencher, name: &str) {
+    let text = input(name);
+    bencher.counter(divan::counter::BytesCount::of_str(text)).bench(|| {
+        black_box(serde_json::from_str::<Value>(black_box(text)).ok());
+    });
+}
+
+/// Decoding and strict parsing, then validation against the report schema.
+#[divan::bench(args = NAMES)]
+fn load_and_validate(bencher: Bencher, name: &str) {
+    let text = input(name);
+    let limits = Limits::default();
+    bencher.counter(divan::counter::BytesCount::of_str(text)).bench(|| {
+        let loaded = load::load_bytes(black_box(text.as_bytes()), &limits);
+        let diagnostics = loaded.value.as_ref().map(jixiao::schema::validate);
+        black_box((loaded, diagnostics));
+    });
+}
+
+/// The whole built-in pack on a parsed report.
+#[divan::bench(args = NAMES)]
+fn rules_run(bencher: Bencher, name: &str) {
+    let value: Value = load::load_bytes(input(name).as_bytes(), &Limits::default()).value.unwrap_or_default();
+    let rules = &*RULES;
+    bencher.bench(|| black_box(rules.run(black_box(&value))));
+}
+
+/// Locating the spans of a report's findings in its text.
+#[divan::bench(args = NAMES)]
+fn locate_spans(bencher: Bencher, name: &str) {
+    let text = input(name);
+    let value: Value = load::load_bytes(text.as_bytes(), &Limits::default()).value.unwrap_or_default();
+    let diagnostics = RULES.run(&value);
+    bencher.counter(divan::counter::ItemsCount::new(diagnostics.len())).bench(|| {
+        let mut diagnostics = diagnostics.clone();
+        locate_all(black_box(text), &mut diagnostics);
+        black_box(diagnostics);
+    });
+}
+
+/// One report through the whole pipeline, as `jixiao check` does for each file.
+#[divan::bench(args = NAMES)]
+fn check_report(bencher: Bencher, name: &str) {
+    let text = input(name);
+    let checker = Checker { rules: &RULES, limits: Limits::default() };
+    bencher.counter(divan::counter::BytesCount::of_str(text)).bench(|| {
+        black_box(checker.check_bytes("report.json", black_box(text.as_bytes())));
+    });
+}
+
+/// Preparing the built-in pack: what every run pays once before the first report.
+#[divan::bench(sample_count = 20)]
+fn compile_builtin_pack() -> RuleSet {
+    rules::load(&LoadOptions { builtin: true, ..LoadOptions::default() })
+        .unwrap_or_else(|_| panic!("the built-in pack compiles"))
+}
