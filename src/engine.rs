@@ -68,7 +68,13 @@ impl Checker<'_> {
                 diagnostics.extend(self.rules.run(value));
             }
         }
-        let source = loaded.text.map(|text| IndexedSource::new(display, text));
+        // The text is kept only to show findings: a clean report's text is dropped here, so a
+        // batch holds the texts of the reports with findings only.
+        let source = if diagnostics.is_empty() {
+            None
+        } else {
+            loaded.text.map(|text| IndexedSource::new(display, text))
+        };
         if let Some(source) = &source {
             locate_all(source.text(), &mut diagnostics);
         }
