@@ -26,12 +26,7 @@ impl Checker<'_> {
         }
         match load::read_file(path, &self.limits) {
             Ok(bytes) => self.check_bytes(display, &bytes),
-            Err(diagnostic) => FileReport {
-                path: display.to_string(),
-                department: None,
-                source: None,
-                diagnostics: vec![diagnostic],
-            },
+            Err(diagnostic) => problem(display, diagnostic),
         }
     }
 
@@ -119,10 +114,16 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// The report of a file that has only one problem and no text to show (unreadable, or its
+/// check failed).
+fn problem(display: &str, diagnostic: Diagnostic) -> FileReport {
+    FileReport { path: display.to_string(), department: None, source: None, diagnostics: vec![diagnostic] }
+}
+
 /// The diagnostic for a path that could not be read at all.
 pub fn unreadable(display: &str, diagnostic: Diagnostic) -> FileReport {
     debug_assert_eq!(diagnostic.code, codes::IO);
-    FileReport { path: display.to_string(), department: None, source: None, diagnostics: vec![diagnostic] }
+    problem(display, diagnostic)
 }
 
 /// The report of a file whose check panicked: the file is named so the failure can be reported.
@@ -136,5 +137,5 @@ pub fn internal_error(display: &str, payload: &(dyn std::any::Any + Send)) -> Fi
         codes::INTERNAL,
         format!("jixiao 检查 {display} 时发生内部错误（{detail}）；请将该文件和此信息报告给 jixiao 的维护者"),
     );
-    FileReport { path: display.to_string(), department: None, source: None, diagnostics: vec![diagnostic] }
+    problem(display, diagnostic)
 }

@@ -386,6 +386,20 @@ fn run(
     Ok(Run { rule_set, reports, unreadable, internal })
 }
 
+impl Run {
+    /// The exit code when jixiao failed on a file (3) or an input could not be read (2), which
+    /// take precedence over findings.
+    fn failure_exit(&self) -> Option<ExitCode> {
+        if self.internal {
+            Some(ExitCode::from(EXIT_INTERNAL))
+        } else if self.unreadable {
+            Some(ExitCode::from(EXIT_USAGE))
+        } else {
+            None
+        }
+    }
+}
+
 fn fail_on(level: FailOn) -> Option<Severity> {
     match level {
         FailOn::Error => Some(Severity::Error),
@@ -448,11 +462,8 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     write_stdout(&render_format(args.format, &run, &args, args.color));
 
-    if run.internal {
-        return ExitCode::from(EXIT_INTERNAL);
-    }
-    if run.unreadable {
-        return ExitCode::from(EXIT_USAGE);
+    if let Some(code) = run.failure_exit() {
+        return code;
     }
     let failed = fail_on(args.fail_on).is_some_and(|t| {
         run.reports.iter().any(|r| r.diagnostics.iter().any(|d| d.severity >= t && !d.is_suppressed()))
@@ -496,13 +507,7 @@ fn remediate(args: RemediateArgs) -> ExitCode {
             let _ = out.flush();
         }
     }
-    if run.internal {
-        ExitCode::from(EXIT_INTERNAL)
-    } else if run.unreadable {
-        ExitCode::from(EXIT_USAGE)
-    } else {
-        ExitCode::SUCCESS
-    }
+    run.failure_exit().unwrap_or(ExitCode::SUCCESS)
 }
 
 /// jixiao never writes to its inputs: an output path that names one of the files to be checked

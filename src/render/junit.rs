@@ -40,14 +40,19 @@ pub fn render(files: &[FileReport], rules: &[RuleMeta<'_>], fail_on: Option<Seve
         suites.push_str(&xml);
     }
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"jixiao\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
-        total.tests, total.failures, total.skipped
-    );
+    open_tag(&mut out, "", "testsuites", "jixiao", &total);
     out.push_str(&suites);
     out.push_str("</testsuites>\n");
     out
+}
+
+/// `<testsuites …>` or `<testsuite …>` with its counts; `name` is already escaped.
+fn open_tag(out: &mut String, indent: &str, tag: &str, name: &str, counts: &Counts) {
+    let _ = writeln!(
+        out,
+        "{indent}<{tag} name=\"{name}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
+        counts.tests, counts.failures, counts.skipped
+    );
 }
 
 fn suite(file: &FileReport, rules: &[RuleMeta<'_>], fail_on: Option<Severity>) -> (Counts, String) {
@@ -95,11 +100,7 @@ fn suite(file: &FileReport, rules: &[RuleMeta<'_>], fail_on: Option<Severity>) -
         body.push_str("    </testcase>\n");
     }
     let mut xml = String::new();
-    let _ = writeln!(
-        xml,
-        "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
-        counts.tests, counts.failures, counts.skipped
-    );
+    open_tag(&mut xml, "  ", "testsuite", &path, &counts);
     xml.push_str(&body);
     xml.push_str("  </testsuite>\n");
     (counts, xml)
