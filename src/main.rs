@@ -10,6 +10,11 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// Checking a report allocates many small values (the parsed document, rule values, messages);
+// mimalloc serves them markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXAMPLES: &str = "\
 示例 / Examples:
   jixiao check examples/huadu-2022.json          检查一份报告

@@ -366,6 +366,7 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
         profile: profile_name,
         ignores,
         config: options.config.clone(),
+        plans: std::sync::OnceLock::new(),
     })
 }
 

@@ -43,14 +43,15 @@ impl ParamValue {
         }
     }
 
-    /// The value as the expressions of one report see it (amounts in the report's unit).
-    pub fn materialize(&self, unit: AmountUnit) -> Value<'_> {
+    /// The value as the expressions of one report see it (amounts in the report's unit). Owned,
+    /// so that it can be worked out once per run and unit (see [`RuleSet::run`]).
+    pub fn materialize(&self, unit: AmountUnit) -> Value<'static> {
         match self {
             ParamValue::Literal { literal, .. } => literal.value(unit),
-            ParamValue::Text(text) => Value::Text(text.as_str().into()),
+            ParamValue::Text(text) => Value::Text(text.clone().into()),
             ParamValue::Bool(b) => Value::Bool(*b),
             ParamValue::List(items) => {
-                Value::List(items.iter().map(|s| Value::Text(s.as_str().into())).collect())
+                Value::List(items.iter().map(|s| Value::Text(s.clone().into())).collect())
             }
         }
     }
@@ -148,6 +149,9 @@ pub struct RuleSet {
     pub ignores: Vec<crate::suppress::Ignore>,
     /// `jixiao.toml` as read: (path, text), to point at its entries.
     pub config: Option<(String, String)>,
+    /// What every report's evaluation needs and would otherwise work out again: made on the
+    /// first report (see [`Plans`]).
+    pub(crate) plans: std::sync::OnceLock<Plans>,
 }
 
 /// The report's amount unit (`amount_unit`, default 元).
@@ -168,6 +172,7 @@ impl RuleSet {
             profile: "national".to_string(),
             ignores: Vec::new(),
             config: None,
+            plans: std::sync::OnceLock::new(),
         }
     }
 
@@ -181,20 +186,27 @@ impl RuleSet {
 
     /// Runs every enabled rule on one report. Diagnostics carry pointers; spans are located
     /// later, and only if there is something to report.
-    pub fn run(&self, root: &Json) -> Vec<Diagnostic> {
+    pub fn run<'a>(&'a self, root: &'a Json) -> Vec<Diagnostic> {
+        let plans = self.plans.get_or_init(|| Plans::new(self));
         let unit = amount_unit(root);
-        let params: Vec<Value<'_>> = self.params.iter().map(|p| p.value.materialize(unit)).collect();
+        let params: &'a [Value<'a>] = &plans.params[match unit {
+            AmountUnit::Yuan => 0,
+            AmountUnit::WanYuan => 1,
+            AmountUnit::YiYuan => 2,
+        }];
         let mut fired = vec![false; self.rules.len()];
         let mut out = Vec::new();
+        let mut memo = Memo::with_capacity_and_hasher(256, Default::default());
         for &index in &self.order {
-            let rule = &self.rules[index];
+            let (Some(rule), Some(plan)) = (self.rules.get(index), plans.rules.get(index)) else { continue };
             if !rule.enabled {
                 continue;
             }
             let before = out.len();
             {
                 let fired_now = |i: usize| fired.get(i).copied().unwrap_or(false);
-                rule.run(root, unit, &params, &fired_now, &mut out);
+                let cx = Cx { root, unit, params, fired: &fired_now };
+                rule.run(plan, &cx, &mut memo, &mut out);
             }
             fired[index] = out.len() > before;
         }
@@ -202,52 +214,358 @@ impl RuleSet {
     }
 }
 
-impl Rule {
-    fn run<'a>(
-        &'a self,
-        root: &'a Json,
-        unit: AmountUnit,
-        params: &[Value<'a>],
-        fired: &dyn Fn(usize) -> bool,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for (_, path) in &self.select {
-            for located in path.query_located(root) {
-                let subject = located.node();
-                let mut lets: Vec<Value<'a>> = Vec::with_capacity(self.lets.len());
-                for (_, expr) in &self.lets {
-                    let value = expr.eval(&Env { root, subject, lets: &lets, params, unit, fired });
-                    lets.push(value);
+/// What every report's evaluation would otherwise redo, worked out once per run: which `let`
+/// values each rule's condition needs, how its `select` paths walk the report, which `let`s
+/// several rules compute alike, and the parameter values in each amount unit.
+#[derive(Debug)]
+pub(crate) struct Plans {
+    /// One per rule, in the order of `RuleSet::rules`.
+    rules: Vec<RulePlan>,
+    /// Parameter values as the expressions see them, for 元, 万元 and 亿元 reports.
+    params: [Vec<Value<'static>>; 3],
+}
+
+impl Plans {
+    fn new(set: &RuleSet) -> Plans {
+        let mut rules: Vec<RulePlan> = set.rules.iter().map(RulePlan::new).collect();
+        share_lets(set, &mut rules);
+        let params = [AmountUnit::Yuan, AmountUnit::WanYuan, AmountUnit::YiYuan]
+            .map(|unit| set.params.iter().map(|p| p.value.materialize(unit)).collect());
+        Plans { rules, params }
+    }
+}
+
+/// The working state of one rule on one report, reused from subject to subject.
+struct SubjectState<'a, 's> {
+    lets: &'s mut Vec<Value<'a>>,
+    computed: &'s mut Vec<bool>,
+    memo: &'s mut Memo<'a>,
+    out: &'s mut Vec<Diagnostic>,
+}
+
+/// What every rule evaluated on one report shares.
+struct Cx<'a, 'r> {
+    root: &'a Json,
+    unit: AmountUnit,
+    params: &'a [Value<'a>],
+    fired: &'r dyn Fn(usize) -> bool,
+}
+
+/// `let` values already computed on this report, by shared computation and subject: rules
+/// written with the same `let` (the six indicator rules all ask whether an indicator is
+/// quantitative) compute it once per indicator.
+type Memo<'a> = std::collections::HashMap<(usize, usize), Value<'a>, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// Hashes the two small integers of a [`Memo`] key; SipHash's resistance to chosen keys buys
+/// nothing here, and costs more than the lookup it serves.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Finds the `let` values that several rules compute alike and marks them for sharing.
+fn share_lets(set: &RuleSet, plans: &mut [RulePlan]) {
+    let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut uses: Vec<usize> = Vec::new();
+    let mut keyed: Vec<Vec<Option<(usize, bool)>>> = Vec::with_capacity(set.rules.len());
+    for rule in &set.rules {
+        let mut identities: Vec<Option<usize>> = Vec::with_capacity(rule.lets.len());
+        let mut subject: Vec<bool> = Vec::with_capacity(rule.lets.len());
+        let mut entries = Vec::with_capacity(rule.lets.len());
+        for (_, expr) in &rule.lets {
+            let reads = expr.reads_subject(&subject);
+            let id = expr.share_key(&identities).map(|key| {
+                let next = ids.len();
+                let id = *ids.entry(key).or_insert(next);
+                if id == uses.len() {
+                    uses.push(0);
                 }
-                let env = Env { root, subject, lets: &lets, params, unit, fired };
-                if let Some(when) = &self.when
-                    && when.eval_bool(&env) != Some(true)
+                uses[id] += 1;
+                id
+            });
+            identities.push(id);
+            subject.push(reads);
+            entries.push(id.map(|id| (id, reads)));
+        }
+        keyed.push(entries);
+    }
+    for ((plan, entries), rule) in plans.iter_mut().zip(keyed).zip(&set.rules) {
+        // Worth remembering: a value several rules compute, or one that is the same for every
+        // subject of a report (computed once per report instead of once per subject); not one
+        // as cheap as the lookup.
+        plan.shared = entries
+            .into_iter()
+            .zip(&rule.lets)
+            .map(|(entry, (_, expr))| {
+                entry.filter(|(id, reads_subject)| {
+                    (uses[*id] >= 2 || !reads_subject) && expr.node_count() >= 3
+                })
+            })
+            .collect();
+    }
+}
+
+/// What one rule needs, worked out from its compiled expressions.
+#[derive(Debug)]
+struct RulePlan {
+    /// How each `select` path is walked, in the order of `rule.select`.
+    selects: Vec<Walk>,
+    /// `let` values `when` needs (with the values they read), in evaluation order.
+    for_when: Vec<usize>,
+    /// Further `let` values `assert` needs, in evaluation order.
+    for_assert: Vec<usize>,
+    /// For each `let`: the shared computation it is (see [`share_lets`]) and whether its value
+    /// depends on the subject.
+    shared: Vec<Option<(usize, bool)>>,
+}
+
+/// A `select` path of the forms rules use (`$`, `$.a.b`, `$.a[*].b`): walked directly, with
+/// pointers built only for findings. Anything else goes through the JSONPath engine.
+#[derive(Debug)]
+enum Walk {
+    Steps(Vec<Sel>),
+    JsonPath,
+}
+
+#[derive(Debug)]
+enum Sel {
+    /// `.name`: the member of an object.
+    Member(String),
+    /// `[*]` or `.*`: every element of an array, every member value of an object.
+    All,
+}
+
+impl Walk {
+    fn parse(source: &str) -> Walk {
+        let Some(mut rest) = source.trim().strip_prefix('$') else { return Walk::JsonPath };
+        let mut steps = Vec::new();
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix("[*]").or_else(|| rest.strip_prefix(".*")) {
+                steps.push(Sel::All);
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix('.') {
+                let end =
+                    after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+                let name = &after[..end];
+                // A shorthand name starts with a letter or `_` (RFC 9535 member-name-shorthand).
+                if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+                    return Walk::JsonPath;
+                }
+                steps.push(Sel::Member(name.to_string()));
+                rest = &after[end..];
+            } else {
+                return Walk::JsonPath;
+            }
+        }
+        Walk::Steps(steps)
+    }
+}
+
+/// The way from the root to a selected node, as pointer tokens.
+#[derive(Clone, Copy)]
+enum Token<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The RFC 6901 pointer of a path of tokens.
+fn pointer_of(tokens: &[Token<'_>]) -> String {
+    let mut pointer = String::new();
+    for token in tokens {
+        pointer.push('/');
+        match token {
+            Token::Key(key) => pointer.push_str(&escape_pointer_token(key)),
+            Token::Index(i) => pointer.push_str(&i.to_string()),
+        }
+    }
+    pointer
+}
+
+/// Calls `visit` with every node `steps` select below `node`, in document order, and the tokens
+/// leading to it (after those in `tokens`).
+fn walk<'a>(
+    node: &'a Json,
+    steps: &[Sel],
+    tokens: &mut Vec<Token<'a>>,
+    visit: &mut dyn FnMut(&'a Json, &[Token<'a>]),
+) {
+    let Some((step, rest)) = steps.split_first() else {
+        visit(node, tokens);
+        return;
+    };
+    match (step, node) {
+        (Sel::Member(name), Json::Object(map)) => {
+            if let Some((key, child)) = map.get_key_value(name.as_str()) {
+                tokens.push(Token::Key(key));
+                walk(child, rest, tokens, visit);
+                tokens.pop();
+            }
+        }
+        (Sel::All, Json::Array(items)) => {
+            for (i, child) in items.iter().enumerate() {
+                tokens.push(Token::Index(i));
+                walk(child, rest, tokens, visit);
+                tokens.pop();
+            }
+        }
+        (Sel::All, Json::Object(map)) => {
+            for (key, child) in map {
+                tokens.push(Token::Key(key));
+                walk(child, rest, tokens, visit);
+                tokens.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn walk_steps<'a>(root: &'a Json, steps: &[Sel], visit: &mut dyn FnMut(&'a Json, &[Token<'a>])) {
+    let mut tokens = Vec::with_capacity(steps.len());
+    walk(root, steps, &mut tokens, visit);
+}
+
+impl RulePlan {
+    fn new(rule: &Rule) -> RulePlan {
+        let reads: Vec<Vec<usize>> = rule.lets.iter().map(|(_, expr)| expr.lets_used()).collect();
+        // The lets an expression needs, with everything they read in turn.
+        let closure = |roots: Vec<usize>| {
+            let mut needed = vec![false; rule.lets.len()];
+            let mut stack = roots;
+            while let Some(i) = stack.pop() {
+                if let Some(slot) = needed.get_mut(i)
+                    && !*slot
                 {
-                    continue;
+                    *slot = true;
+                    stack.extend(reads[i].iter().copied());
                 }
-                if self.assert.eval_bool(&env) != Some(false) {
-                    continue;
+            }
+            needed
+        };
+        let when = closure(rule.when.as_ref().map(Expr::lets_used).unwrap_or_default());
+        let assert = closure(rule.assert.lets_used());
+        RulePlan {
+            selects: rule.select.iter().map(|(source, _)| Walk::parse(source)).collect(),
+            for_when: (0..rule.lets.len()).filter(|&i| when[i]).collect(),
+            for_assert: (0..rule.lets.len()).filter(|&i| assert[i] && !when[i]).collect(),
+            shared: Vec::new(),
+        }
+    }
+}
+
+impl Rule {
+    fn run<'a>(&'a self, plan: &RulePlan, cx: &Cx<'a, '_>, memo: &mut Memo<'a>, out: &mut Vec<Diagnostic>) {
+        // Reused for every subject: a slot per `let`, filled as the evaluation needs it.
+        let mut lets: Vec<Value<'a>> = Vec::with_capacity(self.lets.len());
+        let mut computed = vec![false; self.lets.len()];
+        let mut state = SubjectState { lets: &mut lets, computed: &mut computed, memo, out };
+        for ((_, path), walk) in self.select.iter().zip(&plan.selects) {
+            match walk {
+                Walk::Steps(steps) => walk_steps(cx.root, steps, &mut |subject, tokens| {
+                    self.check_subject(plan, cx, subject, &|| pointer_of(tokens), &mut state);
+                }),
+                Walk::JsonPath => {
+                    for located in path.query_located(cx.root) {
+                        let pointer = || located.location().to_json_pointer();
+                        self.check_subject(plan, cx, located.node(), &pointer, &mut state);
+                    }
                 }
-                let severity = self
-                    .escalate
-                    .iter()
-                    .find(|(cond, _)| cond.eval_bool(&env) == Some(true))
-                    .map_or(self.severity, |(_, s)| *s);
-                let subject_pointer = located.location().to_json_pointer();
-                let pointer = self.at_pointer(&env, subject, subject_pointer);
-                let mut diagnostic = Diagnostic::new(self.id.clone(), severity, self.message.render(&env))
-                    .with_pointer(pointer)
-                    .with_label(self.title.clone())
-                    .with_help(self.help.render(&env))
-                    .with_basis(self.basis.clone());
-                diagnostic.actual = self.actual.as_ref().map(|t| t.render(&env));
-                diagnostic.expected = self.expected.as_ref().map(|t| t.render(&env));
-                out.push(diagnostic);
             }
         }
     }
 
-    /// The pointer of the first `at` path that exists in the subject, else the subject's.
+    /// Evaluates the rule on one selected node and records a finding if its assertion fails.
+    ///
+    /// `let` values are computed in their order, each seeing only the earlier ones, as written;
+    /// those the condition does not need are computed only when the rule fires, for the message.
+    fn check_subject<'a>(
+        &'a self,
+        plan: &RulePlan,
+        cx: &Cx<'a, '_>,
+        subject: &'a Json,
+        pointer: &dyn Fn() -> String,
+        state: &mut SubjectState<'a, '_>,
+    ) {
+        let Cx { root, unit, params, fired } = *cx;
+        state.lets.clear();
+        state.lets.resize(self.lets.len(), Value::Missing);
+        state.computed.fill(false);
+        let subject_key = std::ptr::from_ref(subject) as usize;
+        let compute = |indices: &mut dyn Iterator<Item = usize>, state: &mut SubjectState<'a, '_>| {
+            for i in indices {
+                if state.computed.get(i).copied().unwrap_or(true) {
+                    continue;
+                }
+                let (done, rest) = state.lets.split_at_mut(i);
+                let (Some(slot), Some((_, expr))) = (rest.first_mut(), self.lets.get(i)) else { continue };
+                let env = Env { root, subject, lets: done, params, unit, fired };
+                *slot = match plan.shared.get(i).copied().flatten() {
+                    Some((id, reads_subject)) => {
+                        let key = (id, if reads_subject { subject_key } else { 0 });
+                        match state.memo.get(&key) {
+                            Some(value) => value.clone(),
+                            None => {
+                                let (value, shareable) = expr.eval_shareable(&env);
+                                if shareable {
+                                    state.memo.insert(key, value.clone());
+                                }
+                                value
+                            }
+                        }
+                    }
+                    None => expr.eval(&env),
+                };
+                state.computed[i] = true;
+            }
+        };
+        compute(&mut plan.for_when.iter().copied(), state);
+        if let Some(when) = &self.when
+            && when.eval_bool(&Env { root, subject, lets: state.lets, params, unit, fired }) != Some(true)
+        {
+            return;
+        }
+        compute(&mut plan.for_assert.iter().copied(), state);
+        if self.assert.eval_bool(&Env { root, subject, lets: state.lets, params, unit, fired }) != Some(false)
+        {
+            return;
+        }
+        compute(&mut (0..self.lets.len()), state);
+        let env = Env { root, subject, lets: state.lets, params, unit, fired };
+        let severity = self
+            .escalate
+            .iter()
+            .find(|(cond, _)| cond.eval_bool(&env) == Some(true))
+            .map_or(self.severity, |(_, s)| *s);
+        let pointer = self.at_pointer(&env, subject, pointer());
+        let mut diagnostic = Diagnostic::new(self.id.clone(), severity, self.message.render(&env))
+            .with_pointer(pointer)
+            .with_label(self.title.clone())
+            .with_help(self.help.render(&env))
+            .with_basis(self.basis.clone());
+        diagnostic.actual = self.actual.as_ref().map(|t| t.render(&env));
+        diagnostic.expected = self.expected.as_ref().map(|t| t.render(&env));
+        state.out.push(diagnostic);
+    }
+
+    /// The pointer of the first `at` path whose condition holds and that exists in the subject,
+    /// else the subject's.
     fn at_pointer(&self, env: &Env<'_, '_>, subject: &Json, subject_pointer: String) -> String {
         for (condition, steps) in &self.at {
             if condition.as_ref().is_some_and(|c| c.eval_bool(env) != Some(true)) {

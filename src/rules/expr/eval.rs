@@ -9,10 +9,11 @@
 
 use super::Env;
 use super::functions::{self, Func};
-use super::ir::{BinderCode, Code, Step};
+use super::ir::{BinderCode, Cmp, Code, Step};
 use super::ops;
 use super::value::Value;
 use serde_json::Value as Json;
+use std::borrow::Cow;
 
 /// Work any expression may do regardless of data size.
 const BASE_FUEL: u64 = 1 << 20;
@@ -21,6 +22,13 @@ const FUEL_PER_NODE_AND_DATUM: u64 = 256;
 
 /// Evaluates `code` (an expression of `size` nodes).
 pub(crate) fn run<'a>(code: &Code, size: usize, env: &Env<'a, '_>) -> Value<'a> {
+    run_tracked(code, size, env).0
+}
+
+/// Evaluates `code` and tells whether it stayed within the fixed allowance ([`BASE_FUEL`]).
+/// Such a value depends only on the expression and the values it read, not on how much data
+/// the rest of the environment holds (which scales the budget beyond the allowance).
+fn run_tracked<'a>(code: &Code, size: usize, env: &Env<'a, '_>) -> (Value<'a>, bool) {
     let mut cx = Ctx {
         env,
         bound: Vec::new(),
@@ -32,7 +40,7 @@ pub(crate) fn run<'a>(code: &Code, size: usize, env: &Env<'a, '_>) -> Value<'a> 
     };
     let value = cx.eval(code);
     // A partial result could be wrong, not just unknown (`exists` of an unfinished value).
-    if cx.exhausted { Value::Missing } else { value }
+    if cx.exhausted { (Value::Missing, false) } else { (value, !cx.extended) }
 }
 
 struct Ctx<'e, 'a, 'r> {
@@ -44,6 +52,115 @@ struct Ctx<'e, 'a, 'r> {
     spent: u64,
     extended: bool,
     exhausted: bool,
+}
+
+/// `item in list` as [`ops::member`] computes it, reading the elements in place instead of
+/// collecting them first.
+fn member(item: &Value, list: &Value) -> Option<bool> {
+    if item.is_missing() {
+        return None;
+    }
+    // A text that is not a numeral equals another text exactly when the two are the same
+    // string (`ops::equals` compares texts by value only when both are numerals); knowing that
+    // once spares reading every element as a number.
+    let plain_text = match item {
+        Value::Text(t) if item.as_num().is_none() => Some(t.as_ref()),
+        _ => None,
+    };
+    let mut any = Some(false);
+    let mut test = |element: &Value| {
+        let equal = match (plain_text, element) {
+            (Some(text), Value::Text(other)) => Some(text == other.as_ref()),
+            _ => ops::equals(item, element),
+        };
+        any = ops::or(any, equal);
+        any == Some(true)
+    };
+    match list {
+        Value::List(items) => {
+            for element in items {
+                if test(element) {
+                    break;
+                }
+            }
+        }
+        Value::Json(Json::Array(items)) => {
+            for element in items {
+                if test(&read_json(element)) {
+                    break;
+                }
+            }
+        }
+        _ => return None,
+    }
+    any
+}
+
+/// A report value as [`Value::from_json`] reads it, with the common numbers (plain decimals of
+/// up to 18 digits, not negative) converted directly instead of through the general decimal
+/// parser.
+#[inline]
+fn read_json(json: &Json) -> Value<'_> {
+    if let Json::Number(n) = json
+        && let Some(d) = plain_decimal(n.as_str())
+    {
+        return Value::Num(d);
+    }
+    Value::from_json(json)
+}
+
+/// `digits[.digits]` with at most 18 digits as the exact decimal `Decimal::from_str_exact`
+/// gives (same mantissa, same scale); `None` for anything else, which takes the general path.
+fn plain_decimal(text: &str) -> Option<rust_decimal::Decimal> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 19 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut digits = 0u32;
+    let mut scale: Option<u32> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                digits += 1;
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            b'.' if scale.is_none() && i > 0 && i + 1 < bytes.len() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    (digits <= 18).then(|| rust_decimal::Decimal::new(mantissa, scale.unwrap_or(0)))
+}
+
+/// The member `name` of an object. Report objects are small (a dozen keys at most, outside
+/// `x-…` extensions), and comparing a few short keys is cheaper than hashing the name; large
+/// objects use the map's index.
+#[inline]
+fn field<'j>(map: &'j serde_json::Map<String, Json>, name: &str) -> Option<&'j Json> {
+    if map.len() <= 16 {
+        let name = name.as_bytes();
+        // Lengths and first bytes tell most keys apart without a call to compare memory.
+        map.iter()
+            .find(|(key, _)| {
+                let key = key.as_bytes();
+                key.len() == name.len() && key.first() == name.first() && key == name
+            })
+            .map(|(_, value)| value)
+    } else {
+        map.get(name)
+    }
+}
+
+/// A value that lives as long as the report, read in place: its texts are borrowed.
+fn lend<'a>(v: &'a Value<'a>) -> Value<'a> {
+    match v {
+        Value::Text(t) => Value::Text(Cow::Borrowed(t.as_ref())),
+        Value::List(items) => Value::List(items.iter().map(lend).collect()),
+        other => other.clone().normalized(),
+    }
 }
 
 /// How much work handling a value costs beyond the node itself: the elements of a list or array
@@ -60,11 +177,25 @@ fn weight(v: &Value) -> usize {
 
 impl<'a> Ctx<'_, 'a, '_> {
     /// Spends `n` units; `false` once the budget is exhausted.
+    ///
+    /// Every node evaluated comes through here, so the common case (budget left) is kept small
+    /// enough to inline; raising the budget and running out take the slow path.
+    #[inline]
     fn spend(&mut self, n: usize) -> bool {
+        let n = u64::try_from(n).unwrap_or(u64::MAX);
+        if !self.exhausted && self.fuel >= n {
+            self.fuel -= n;
+            self.spent = self.spent.saturating_add(n);
+            return true;
+        }
+        self.spend_slow(n)
+    }
+
+    #[inline(never)]
+    fn spend_slow(&mut self, n: u64) -> bool {
         if self.exhausted {
             return false;
         }
-        let n = u64::try_from(n).unwrap_or(u64::MAX);
         if self.fuel < n && !self.extended {
             self.extend();
         }
@@ -129,14 +260,8 @@ impl<'a> Ctx<'_, 'a, '_> {
                 let (x, y) = self.operands(a, b);
                 ops::arith(*op, x, y)
             }
-            Code::Cmp(op, a, b) => {
-                let (x, y) = self.operands(a, b);
-                ops::from_truth(ops::compare(*op, &x, &y))
-            }
-            Code::In { item, list, negated } => {
-                let (x, l) = self.operands(item, list);
-                ops::from_truth(ops::member(&x, &l).map(|m| m != *negated))
-            }
+            Code::Cmp(op, a, b) => self.compare(*op, a, b),
+            Code::In { item, list, negated } => self.membership(item, list, *negated),
             Code::Call(func, args) => self.call(*func, args),
             Code::Fold(func, binder) => self.fold(*func, binder),
             Code::Matches(text, regex, find) => {
@@ -152,10 +277,10 @@ impl<'a> Ctx<'_, 'a, '_> {
         match code {
             Code::Const(v) => v.clone(),
             Code::Amount(d, unit) => unit.convert(*d, self.env.unit).map_or(Value::Missing, Value::Num),
-            Code::Subject => Value::from_json(self.env.subject),
-            Code::Root => Value::from_json(self.env.root),
+            Code::Subject => read_json(self.env.subject),
+            Code::Root => read_json(self.env.root),
             Code::Let(i) => self.stored(self.env.lets.get(*i)),
-            Code::Param(i) => self.stored(self.env.params.get(*i)),
+            Code::Param(i) => self.param(*i),
             Code::Bound(i) => {
                 let v = self.bound.get(*i).cloned().unwrap_or(Value::Missing);
                 if self.charge(&v) { v } else { Value::Missing }
@@ -175,7 +300,32 @@ impl<'a> Ctx<'_, 'a, '_> {
 
     fn path(&mut self, base: &Code, steps: &[Step]) -> Value<'a> {
         let mut v = self.eval(base);
-        for step in steps {
+        let mut rest = steps;
+        // Field and index steps into a report object go straight down the JSON tree; only the
+        // node reached becomes a value. (Stepping value by value gives the same result: a step
+        // that finds nothing, or a scalar, yields `Missing` from there on, and these steps cost
+        // no work units.)
+        if let Value::Json(mut json) = v {
+            let mut taken = 0;
+            for step in steps {
+                json = match (json, step) {
+                    (_, Step::All) => break,
+                    (Json::Object(map), Step::Field(name)) => match field(map, name) {
+                        Some(child) => child,
+                        None => return Value::Missing,
+                    },
+                    (Json::Array(items), Step::Index(i)) => match items.get(*i) {
+                        Some(child) => child,
+                        None => return Value::Missing,
+                    },
+                    _ => return Value::Missing,
+                };
+                taken += 1;
+            }
+            v = read_json(json);
+            rest = &steps[taken..];
+        }
+        for step in rest {
             v = self.step(v, step);
         }
         v
@@ -212,12 +362,70 @@ impl<'a> Ctx<'_, 'a, '_> {
         }
     }
 
-    /// A `let` value or parameter.
+    /// A parameter, lent rather than copied: a list parameter (the indicator taxonomy) is read
+    /// for every indicator of every report.
+    fn param(&mut self, i: usize) -> Value<'a> {
+        let params: &'a [Value<'a>] = self.env.params;
+        match params.get(i) {
+            Some(v) if self.charge(v) => lend(v),
+            _ => Value::Missing,
+        }
+    }
+
+    /// A `let` value.
     fn stored(&mut self, v: Option<&Value<'a>>) -> Value<'a> {
         let Some(v) = v else {
             return Value::Missing;
         };
-        if self.charge(v) { v.clone().normalized() } else { Value::Missing }
+        if !self.charge(v) {
+            return Value::Missing;
+        }
+        match v {
+            // The values lets hold most often are copied without a call; the others as before.
+            Value::Num(d) => Value::Num(*d),
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Missing => Value::Missing,
+            Value::Text(Cow::Borrowed(t)) => Value::Text(Cow::Borrowed(t)),
+            other => other.clone().normalized(),
+        }
+    }
+
+    // Comparisons and membership read their operands without owning them, so that a literal
+    // (`"产出"`, `["≥", ">=", ">"]`) is not copied each time it is compared. Kept out of `eval`,
+    // whose frame every nested evaluation pays for.
+    #[inline(never)]
+    fn compare(&mut self, op: Cmp, a: &Code, b: &Code) -> Value<'a> {
+        let x = self.operand(a);
+        let y = self.operand(b);
+        if !(self.charge(&x) && self.charge(&y)) {
+            return Value::Missing;
+        }
+        ops::from_truth(ops::compare(op, &x, &y))
+    }
+
+    #[inline(never)]
+    fn membership(&mut self, item: &Code, list: &Code, negated: bool) -> Value<'a> {
+        let x = self.operand(item);
+        let l = self.operand(list);
+        if !(self.charge(&x) && self.charge(&l)) {
+            return Value::Missing;
+        }
+        ops::from_truth(member(&x, &l).map(|m| m != negated))
+    }
+
+    /// Evaluates an operand that is only read: a literal is lent rather than copied (after the
+    /// same charge as evaluating it).
+    fn operand<'c>(&mut self, code: &'c Code) -> Cow<'c, Value<'a>> {
+        match code {
+            Code::Const(v) => {
+                if self.spend(1) {
+                    Cow::Borrowed(v)
+                } else {
+                    Cow::Owned(Value::Missing)
+                }
+            }
+            _ => Cow::Owned(self.eval(code)),
+        }
     }
 
     /// Evaluates two operands and pays for their size.
@@ -243,6 +451,73 @@ impl<'a> Ctx<'_, 'a, '_> {
                 Value::Missing => self.arg(args, 1),
                 v => v,
             },
+            // The type tests are the most frequent calls; answered here without collecting the
+            // argument into a list for `functions::apply` (same evaluation, same charge).
+            Func::Exists | Func::IsNumber | Func::IsText if args.len() == 1 => {
+                let v = self.arg(args, 0);
+                if !self.charge(&v) {
+                    return Value::Missing;
+                }
+                Value::Bool(match func {
+                    Func::Exists => !v.is_missing(),
+                    Func::IsNumber => matches!(v, Value::Num(_)),
+                    _ => matches!(v, Value::Text(_)),
+                })
+            }
+            Func::Trim | Func::Len if args.len() == 1 => {
+                let v = self.arg(args, 0);
+                if !self.charge(&v) {
+                    return Value::Missing;
+                }
+                match (func, v) {
+                    (Func::Trim, Value::Text(Cow::Borrowed(t))) => Value::Text(Cow::Borrowed(t.trim())),
+                    (Func::Trim, Value::Text(Cow::Owned(t))) => Value::Text(Cow::Owned(t.trim().to_string())),
+                    (Func::Len, Value::Text(t)) => Value::Num(t.chars().count().into()),
+                    (Func::Len, list) => {
+                        list.element_count().map_or(Value::Missing, |n| Value::Num(n.into()))
+                    }
+                    _ => Value::Missing,
+                }
+            }
+            // `trim_suffix(x, "指标")` and `compare(a, op, b)`: literal arguments are read in
+            // place rather than copied into an argument list.
+            Func::TrimSuffix if args.len() == 2 => {
+                let text = self.arg(args, 0);
+                if !self.charge(&text) {
+                    return Value::Missing;
+                }
+                let suffix = self.operand(&args[1]);
+                if !self.charge(&suffix) {
+                    return Value::Missing;
+                }
+                match (text, suffix.as_ref()) {
+                    (Value::Text(Cow::Borrowed(t)), Value::Text(suffix)) => {
+                        Value::Text(Cow::Borrowed(t.strip_suffix(suffix.as_ref()).unwrap_or(t)))
+                    }
+                    (Value::Text(Cow::Owned(t)), Value::Text(suffix)) => {
+                        Value::Text(Cow::Owned(t.strip_suffix(suffix.as_ref()).unwrap_or(&t).to_string()))
+                    }
+                    _ => Value::Missing,
+                }
+            }
+            Func::Compare if args.len() == 3 => {
+                let a = self.operand(&args[0]);
+                if !self.charge(&a) {
+                    return Value::Missing;
+                }
+                let op = self.operand(&args[1]);
+                if !self.charge(&op) {
+                    return Value::Missing;
+                }
+                let b = self.operand(&args[2]);
+                if !self.charge(&b) {
+                    return Value::Missing;
+                }
+                match op.as_text().and_then(Cmp::from_text) {
+                    Some(op) => ops::from_truth(ops::compare(op, &a, &b)),
+                    None => Value::Missing,
+                }
+            }
             _ => {
                 let mut values = Vec::with_capacity(args.len());
                 for arg in args {
@@ -272,7 +547,7 @@ impl<'a> Ctx<'_, 'a, '_> {
                             if !self.spend(inner.len()) {
                                 return Value::Missing;
                             }
-                            out.extend(inner.iter().map(Value::from_json));
+                            out.extend(inner.iter().map(read_json));
                         }
                         (Value::List(inner), Step::All) => out.extend(inner),
                         (other, Step::All) => out.push(other),
@@ -290,15 +565,13 @@ impl<'a> Ctx<'_, 'a, '_> {
             return Value::Missing;
         };
         match (json, step) {
-            (Json::Object(map), Step::Field(name)) => {
-                map.get(name.as_str()).map_or(Value::Missing, Value::from_json)
-            }
-            (Json::Array(items), Step::Index(i)) => items.get(*i).map_or(Value::Missing, Value::from_json),
+            (Json::Object(map), Step::Field(name)) => field(map, name).map_or(Value::Missing, read_json),
+            (Json::Array(items), Step::Index(i)) => items.get(*i).map_or(Value::Missing, read_json),
             (Json::Array(items), Step::All) => {
                 if !self.spend(items.len()) {
                     return Value::Missing;
                 }
-                Value::List(items.iter().map(Value::from_json).collect())
+                Value::List(items.iter().map(read_json).collect())
             }
             _ => Value::Missing,
         }
@@ -386,5 +659,276 @@ impl<'a> Ctx<'_, 'a, '_> {
         };
         self.bound.truncate(slot);
         result
+    }
+}
+
+impl super::Expr {
+    /// Indices of the `let` values the expression reads, sorted, without duplicates. Lets the
+    /// rule engine evaluate only the values a rule's condition needs and leave the others (used
+    /// only in messages) until the rule fires.
+    pub fn lets_used(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack: Vec<&Code> = vec![&self.code];
+        while let Some(code) = stack.pop() {
+            match code {
+                Code::Let(i) => out.push(*i),
+                Code::List(items) | Code::Call(_, items) => stack.extend(items.iter()),
+                Code::Path(base, _) | Code::Neg(base) | Code::Not(base) | Code::Matches(base, ..) => {
+                    stack.push(base);
+                }
+                Code::And(a, b) | Code::Or(a, b) | Code::Arith(_, a, b) | Code::Cmp(_, a, b) => {
+                    stack.push(a);
+                    stack.push(b);
+                }
+                Code::In { item, list, .. } => {
+                    stack.push(item);
+                    stack.push(list);
+                }
+                Code::Fold(_, binder) => {
+                    stack.push(&binder.list);
+                    stack.extend(binder.cond.iter());
+                    stack.extend(binder.map.iter());
+                }
+                Code::Const(_)
+                | Code::Amount(..)
+                | Code::Subject
+                | Code::Root
+                | Code::Param(_)
+                | Code::Bound(_)
+                | Code::Fired(_) => {}
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Writes a canonical description of `code` into `out`: two expressions with the same description
+/// compute the same value on the same report, subject, parameters and `let` values. `lets` gives
+/// the description identity of each `let` the expression may read. `None` for expressions that
+/// read `fired(…)`, whose value depends on the rules evaluated before.
+fn describe(code: &Code, lets: &[Option<usize>], out: &mut String) -> Option<()> {
+    use std::fmt::Write as _;
+    let pair = |name: &str, a: &Code, b: &Code, out: &mut String| {
+        out.push_str(name);
+        out.push('(');
+        describe(a, lets, out)?;
+        out.push(',');
+        describe(b, lets, out)?;
+        out.push(')');
+        Some(())
+    };
+    match code {
+        Code::Const(v) => {
+            out.push('c');
+            describe_value(v, out);
+        }
+        Code::Amount(d, unit) => {
+            let _ = write!(out, "a{d:?}{unit:?}");
+        }
+        Code::Subject => out.push('@'),
+        Code::Root => out.push('$'),
+        Code::Let(i) => {
+            let id = (*lets.get(*i)?)?;
+            let _ = write!(out, "l{id}");
+        }
+        Code::Param(i) => {
+            let _ = write!(out, "p{i}");
+        }
+        Code::Bound(i) => {
+            let _ = write!(out, "b{i}");
+        }
+        Code::List(items) | Code::Call(_, items) => {
+            if let Code::Call(func, _) = code {
+                let _ = write!(out, "{func:?}");
+            }
+            out.push('[');
+            for item in items {
+                describe(item, lets, out)?;
+                out.push(',');
+            }
+            out.push(']');
+        }
+        Code::Path(base, steps) => {
+            out.push_str("path(");
+            describe(base, lets, out)?;
+            for step in steps {
+                match step {
+                    Step::Field(name) => {
+                        let _ = write!(out, ".{}:{name}", name.len());
+                    }
+                    Step::Index(i) => {
+                        let _ = write!(out, "[{i}]");
+                    }
+                    Step::All => out.push_str("[*]"),
+                }
+            }
+            out.push(')');
+        }
+        Code::Neg(x) | Code::Not(x) => {
+            out.push_str(if matches!(code, Code::Neg(_)) { "neg(" } else { "not(" });
+            describe(x, lets, out)?;
+            out.push(')');
+        }
+        Code::And(a, b) => pair("and", a, b, out)?,
+        Code::Or(a, b) => pair("or", a, b, out)?,
+        Code::Arith(op, a, b) => {
+            let _ = write!(out, "{op:?}");
+            pair("", a, b, out)?;
+        }
+        Code::Cmp(op, a, b) => {
+            let _ = write!(out, "{op:?}");
+            pair("", a, b, out)?;
+        }
+        Code::In { item, list, negated } => pair(if *negated { "notin" } else { "in" }, item, list, out)?,
+        Code::Fold(func, binder) => {
+            let _ = write!(out, "{func:?}{{{}:", binder.slot);
+            describe(&binder.list, lets, out)?;
+            for part in [&binder.cond, &binder.map] {
+                out.push(';');
+                if let Some(part) = part {
+                    describe(part, lets, out)?;
+                }
+            }
+            out.push('}');
+        }
+        Code::Matches(x, regex, find) => {
+            out.push_str(if *find { "find(" } else { "matches(" });
+            describe(x, lets, out)?;
+            let _ = write!(out, ",{:?})", regex.as_str());
+        }
+        Code::Fired(_) => return None,
+    }
+    Some(())
+}
+
+/// Writes a literal for [`describe`]: texts length-prefixed rather than escaped (a run starts by
+/// describing every `let`, and escaping Chinese text character by character is slow), numbers
+/// with their scale (`90` and `90.0` differ: `precision()` tells them apart).
+fn describe_value(v: &Value, out: &mut String) {
+    use std::fmt::Write as _;
+    match v {
+        Value::Missing => out.push('?'),
+        Value::Bool(b) => out.push(if *b { 'T' } else { 'F' }),
+        Value::Num(d) => {
+            let _ = write!(out, "n{d}");
+        }
+        Value::Text(t) => {
+            let _ = write!(out, "s{}:{t}", t.len());
+        }
+        Value::List(items) => {
+            out.push('[');
+            for item in items {
+                describe_value(item, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        Value::Json(json) => {
+            let _ = write!(out, "j{json}");
+        }
+    }
+}
+
+/// Whether `code` reads the subject (`@`), directly or through the `let` values marked in `lets`.
+fn reads_subject(code: &Code, lets: &[bool]) -> bool {
+    let mut stack: Vec<&Code> = vec![code];
+    while let Some(code) = stack.pop() {
+        match code {
+            Code::Subject => return true,
+            Code::Let(i) => {
+                if lets.get(*i).copied().unwrap_or(true) {
+                    return true;
+                }
+            }
+            Code::List(items) | Code::Call(_, items) => stack.extend(items.iter()),
+            Code::Path(base, _) | Code::Neg(base) | Code::Not(base) | Code::Matches(base, ..) => {
+                stack.push(base)
+            }
+            Code::And(a, b) | Code::Or(a, b) | Code::Arith(_, a, b) | Code::Cmp(_, a, b) => {
+                stack.push(a);
+                stack.push(b);
+            }
+            Code::In { item, list, .. } => {
+                stack.push(item);
+                stack.push(list);
+            }
+            Code::Fold(_, binder) => {
+                stack.push(&binder.list);
+                stack.extend(binder.cond.iter());
+                stack.extend(binder.map.iter());
+            }
+            Code::Const(_)
+            | Code::Amount(..)
+            | Code::Root
+            | Code::Param(_)
+            | Code::Bound(_)
+            | Code::Fired(_) => {}
+        }
+    }
+    false
+}
+
+impl super::Expr {
+    /// A description that is equal for two expressions exactly when they compute the same value
+    /// from the same report, subject, parameters and `let` values; `lets[i]` is the identity of
+    /// the rule's i-th `let` (`None` when it has none). `None` when the expression reads
+    /// `fired(…)`. Lets rules share the work of `let` values written alike.
+    pub fn share_key(&self, lets: &[Option<usize>]) -> Option<String> {
+        let mut out = String::new();
+        describe(&self.code, lets, &mut out)?;
+        Some(out)
+    }
+
+    /// Whether the value depends on the subject (`@`), directly or through the `let` values
+    /// marked in `lets`; a value that does not is the same for every subject of a report.
+    pub fn reads_subject(&self, lets: &[bool]) -> bool {
+        reads_subject(&self.code, lets)
+    }
+
+    /// Number of nodes of the expression.
+    pub fn node_count(&self) -> usize {
+        self.size
+    }
+
+    /// Evaluates like [`super::Expr::eval`]; the flag says whether the value may be reused by
+    /// expressions with the same [`share_key`](Self::share_key) on the same report and subject
+    /// (it stayed within the fixed work allowance, so it depends on nothing else).
+    pub fn eval_shareable<'a>(&self, env: &Env<'a, '_>) -> (Value<'a>, bool) {
+        run_tracked(&self.code, self.size, env)
+    }
+}
+
+#[cfg(test)]
+mod fast_paths {
+    use super::*;
+
+    #[test]
+    fn plain_decimals_read_as_the_general_parser_reads_them() {
+        for text in [
+            "0",
+            "7",
+            "10",
+            "0.5",
+            "0.50",
+            "96.20",
+            "2852",
+            "100.00",
+            "123456789012345678",
+            "0.00000000000000001",
+            "1234567890.12345678",
+        ] {
+            let fast = plain_decimal(text).unwrap_or_else(|| panic!("{text} takes the fast path"));
+            let general =
+                rust_decimal::Decimal::from_str_exact(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(fast, general, "{text}");
+            assert_eq!(fast.scale(), general.scale(), "{text}");
+            assert_eq!(fast.mantissa(), general.mantissa(), "{text}");
+            assert_eq!(fast.to_string(), general.to_string(), "{text}");
+        }
+        for text in ["-1", "-0", "1e5", "1.", ".5", "1234567890123456789", "", "1.2.3", "0x1"] {
+            assert_eq!(plain_decimal(text), None, "{text}");
+        }
     }
 }

@@ -146,8 +146,9 @@ pub struct Env<'a, 'r> {
     pub subject: &'a serde_json::Value,
     /// The rule's `let` values computed so far, indexed by [`Binding::Let`].
     pub lets: &'r [Value<'a>],
-    /// Parameter values, indexed by [`Binding::Param`].
-    pub params: &'r [Value<'a>],
+    /// Parameter values, indexed by [`Binding::Param`]. They live as long as the report, so
+    /// their texts are read in place rather than copied.
+    pub params: &'a [Value<'a>],
     /// The report's `amount_unit`; amount literals are converted into it.
     pub unit: AmountUnit,
     /// Whether the rule with that index has a finding on this report.

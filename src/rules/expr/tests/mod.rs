@@ -184,13 +184,21 @@ impl Case {
     }
 
     fn with_env<R>(&self, f: impl FnOnce(&Env<'static, '_>) -> R) -> R {
-        let params = self.params();
+        // Parameters live as long as the report (`Env::params`): made once per unit.
+        static BY_UNIT: [std::sync::OnceLock<Vec<Value<'static>>>; 3] =
+            [std::sync::OnceLock::new(), std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+        let slot = match self.unit {
+            AmountUnit::Yuan => 0,
+            AmountUnit::WanYuan => 1,
+            AmountUnit::YiYuan => 2,
+        };
+        let params: &'static [Value<'static>] = BY_UNIT[slot].get_or_init(|| self.params());
         let fired = |i: usize| self.fired.contains(&i);
         let env = Env {
             root: self.root,
             subject: self.subject,
             lets: &self.lets,
-            params: &params,
+            params,
             unit: self.unit,
             fired: &fired,
         };
