@@ -100,9 +100,13 @@ fn equals_at(a: &Value, b: &Value, depth: usize) -> Option<bool> {
     match (a, b) {
         (Value::Missing, _) | (_, Value::Missing) => None,
         (Value::Bool(x), Value::Bool(y)) => Some(x == y),
-        (Value::Text(x), Value::Text(y)) => match (a.as_num(), b.as_num()) {
+        // The same text is equal whether or not it is a numeral; only different texts need
+        // reading as numbers (`"90" == "90.0"`), which most texts compared (units, comparators,
+        // names) are not.
+        (Value::Text(x), Value::Text(y)) if x == y => Some(true),
+        (Value::Text(_), Value::Text(_)) => match (a.as_num(), b.as_num()) {
             (Some(m), Some(n)) => Some(m == n),
-            _ => Some(x == y),
+            _ => Some(false),
         },
         (Value::Num(_), _) | (_, Value::Num(_)) => Some(a.as_num()? == b.as_num()?),
         _ => {

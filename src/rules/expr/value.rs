@@ -196,14 +196,16 @@ pub fn json_number(n: &serde_json::Number) -> Option<Decimal> {
 /// `-`, exponents, digit separators or full-width digits, so that a text like `"1e3"` or
 /// `"≥90%"` is never silently read as a number.
 pub(crate) fn parse_numeral(text: &str) -> Option<Decimal> {
-    let body = text.strip_prefix('-').unwrap_or(text);
-    let (int, frac) = match body.split_once('.') {
-        Some((int, frac)) => (int, Some(frac)),
-        None => (body, None),
-    };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(int) || frac.is_some_and(|f| !digits(f)) {
+    // One pass over the bytes: most texts compared are not numerals and fail at the first byte.
+    let body = text.strip_prefix('-').unwrap_or(text).as_bytes();
+    let int_len = body.iter().take_while(|b| b.is_ascii_digit()).count();
+    if int_len == 0 {
         return None;
+    }
+    match &body[int_len..] {
+        [] => {}
+        [b'.', frac @ ..] if !frac.is_empty() && frac.iter().all(u8::is_ascii_digit) => {}
+        _ => return None,
     }
     Decimal::from_str_exact(text).ok()
 }
