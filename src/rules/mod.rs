@@ -351,6 +351,8 @@ enum Sel {
     Member(String),
     /// `[*]` or `.*`: every element of an array, every member value of an object.
     All,
+    /// `['a','b']`: the members of an object with these names, in this order, where present.
+    Members(Vec<String>),
 }
 
 impl Walk {
@@ -371,11 +373,36 @@ impl Walk {
                 }
                 steps.push(Sel::Member(name.to_string()));
                 rest = &after[end..];
+            } else if let Some((names, after)) = rest.strip_prefix('[').and_then(quoted_names) {
+                steps.push(Sel::Members(names));
+                rest = after;
             } else {
                 return Walk::JsonPath;
             }
         }
         Walk::Steps(steps)
+    }
+}
+
+/// The names of a bracketed selector of quoted names, `'a','b']` (after the `[`), and the text
+/// after it; `None` for anything else (escapes, numbers, filters), which the JSONPath engine
+/// handles.
+fn quoted_names(mut rest: &str) -> Option<(Vec<String>, &str)> {
+    let mut names = Vec::new();
+    loop {
+        rest = rest.trim_start();
+        let quote = rest.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+        let body = &rest[1..];
+        let end = body.find(|c: char| c == quote || c == '\\')?;
+        if !body[end..].starts_with(quote) {
+            return None;
+        }
+        names.push(body[..end].to_string());
+        rest = body[end + 1..].trim_start();
+        if let Some(after) = rest.strip_prefix(']') {
+            return Some((names, after));
+        }
+        rest = rest.strip_prefix(',')?;
     }
 }
 
@@ -417,6 +444,15 @@ fn walk<'a>(
                 tokens.push(Token::Key(key));
                 walk(child, rest, tokens, visit);
                 tokens.pop();
+            }
+        }
+        (Sel::Members(names), Json::Object(map)) => {
+            for name in names {
+                if let Some((key, child)) = map.get_key_value(name.as_str()) {
+                    tokens.push(Token::Key(key));
+                    walk(child, rest, tokens, visit);
+                    tokens.pop();
+                }
             }
         }
         (Sel::All, Json::Array(items)) => {
@@ -598,5 +634,61 @@ impl Rule {
             }
         }
         subject_pointer
+    }
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::*;
+
+    /// The nodes and pointers a `select` path gives through the direct walk and through the
+    /// JSONPath engine must be the same, in the same order.
+    fn assert_same_selection(path: &str, document: &Json) {
+        let Walk::Steps(steps) = Walk::parse(path) else { panic!("{path} should take the direct walk") };
+        let mut walked = Vec::new();
+        walk_steps(document, &steps, &mut |node, tokens| walked.push((pointer_of(tokens), node.clone())));
+        let compiled = serde_json_path::JsonPath::parse(path).expect("valid JSONPath");
+        let queried: Vec<(String, Json)> = compiled
+            .query_located(document)
+            .into_iter()
+            .map(|located| (located.location().to_json_pointer(), located.node().clone()))
+            .collect();
+        assert_eq!(walked, queried, "{path}");
+    }
+
+    #[test]
+    fn direct_walk_selects_what_jsonpath_selects() {
+        let document: Json = serde_json::from_str(
+            r#"{"budget": {"initial": 1, "adjusted": -2, "by_source": [{"initial": 3, "executed": 4}, {"adjusted": 5}]},
+                "projects": [{"budget": {"initial": 6, "executed": 7}}, {"name": "x"}, {"budget": {"adjusted": 8}}],
+                "indicators": [{"a/b": 1, "~": 2}, 3],
+                "self_evaluation": {"score": 95}}"#,
+        )
+        .expect("test document");
+        for path in [
+            "$",
+            "$.budget",
+            "$.indicators[*]",
+            "$.indicators.*",
+            "$.budget.*",
+            "$.projects[*].budget",
+            "$.budget['initial','adjusted','executed']",
+            "$.budget.by_source[*]['initial','adjusted','executed']",
+            "$.projects[*].budget['initial','adjusted','executed']",
+            "$.projects[*].budget.by_source[*]['initial','adjusted','executed']",
+            "$.budget[\"executed\", \"initial\"]",
+            "$.budget['initial','initial']",
+            "$.indicators[*]['a/b','~']",
+            "$.missing[*].x",
+        ] {
+            assert_same_selection(path, &document);
+        }
+    }
+
+    #[test]
+    fn other_paths_go_to_the_jsonpath_engine() {
+        for path in ["$..x", "$.a[0]", "$.a[?@.b > 1]", "$['a\\'b']", "$.a[1:2]", "$['a',1]", "$[", "x"] {
+            assert!(matches!(Walk::parse(path), Walk::JsonPath), "{path}");
+        }
     }
 }
