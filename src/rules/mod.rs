@@ -393,7 +393,7 @@ fn quoted_names(mut rest: &str) -> Option<(Vec<String>, &str)> {
         rest = rest.trim_start();
         let quote = rest.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
         let body = &rest[1..];
-        let end = body.find(|c: char| c == quote || c == '\\')?;
+        let end = body.find([quote, '\\'])?;
         if !body[end..].starts_with(quote) {
             return None;
         }
