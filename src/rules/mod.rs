@@ -692,3 +692,77 @@ mod walk_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+
+    /// A rule file with the fields every rule needs and `body` (select, lets, condition).
+    fn rule_file(dir: &std::path::Path, id: &str, body: &str) {
+        let text = format!(
+            "id = \"{id}\"\ntitle = \"测试规则 {id}\"\nseverity = \"warning\"\ncategory = \"custom\"\n\
+             basis = \"测试\"\ndescription = \"测试\"\nmissing_data = \"测试\"\n\
+             message = \"{{y}}\"\nhelp = \"测试\"\n{body}"
+        );
+        std::fs::write(dir.join(format!("{id}.toml")), text).expect("write rule");
+    }
+
+    fn load_dir(dir: &std::path::Path) -> RuleSet {
+        let options =
+            LoadOptions { builtin: false, extra: vec![dir.to_path_buf()], ..LoadOptions::default() };
+        load(&options).unwrap_or_else(|reports| panic!("rules do not load: {:?}", reports[0].diagnostics))
+    }
+
+    /// Two rules write `y = "x + 1"` alike, but their `x` reads different fields: the second
+    /// must not reuse the first one's `y`, while lets that are the same in both are shared.
+    #[test]
+    fn lets_written_alike_are_shared_only_when_they_compute_the_same() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let lets = |field: &str| {
+            format!(
+                "select = \"$.indicators[*]\"\nassert = \"y < 10 and same >= 0\"\n[let]\nx = \"@.{field}\"\n\
+                 y = \"x + 1\"\nsame = \"abs(@.weight) + abs(@.score)\"\n"
+            )
+        };
+        rule_file(dir.path(), "reads-weight", &lets("weight"));
+        rule_file(dir.path(), "reads-score", &lets("score"));
+        let set = load_dir(dir.path());
+        let report: Json =
+            serde_json::from_str(r#"{"indicators": [{"weight": 20, "score": 1}, {"weight": 1, "score": 30}, {"weight": 2, "score": 3}]}"#)
+                .expect("report");
+        let mut found: Vec<(String, String, String)> = set
+            .run(&report)
+            .into_iter()
+            .map(|d| (d.code, d.pointer.unwrap_or_default(), d.message))
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("reads-score".to_string(), "/indicators/1".to_string(), "31".to_string()),
+                ("reads-weight".to_string(), "/indicators/0".to_string(), "21".to_string()),
+            ]
+        );
+    }
+
+    /// A let used only in the message is computed when the rule fires, and gives the same text
+    /// as if every let had been computed first.
+    #[test]
+    fn message_lets_are_computed_for_findings() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        rule_file(
+            dir.path(),
+            "late-let",
+            "select = \"$.self_evaluation\"\nwhen = \"exists(@.score)\"\nassert = \"@.score <= 100\"\n\
+             [let]\ny = \"@.score - 100\"\n",
+        );
+        let set = load_dir(dir.path());
+        let over: Json = serde_json::from_str(r#"{"self_evaluation": {"score": 130}}"#).expect("report");
+        let within: Json = serde_json::from_str(r#"{"self_evaluation": {"score": 90}}"#).expect("report");
+        let messages: Vec<String> = set.run(&over).into_iter().map(|d| d.message).collect();
+        assert_eq!(messages, ["30"]);
+        assert!(set.run(&within).is_empty());
+        // The plans made on the first report serve the next ones.
+        assert_eq!(set.run(&over).len(), 1);
+    }
+}
