@@ -440,7 +440,7 @@ fn walk<'a>(
     };
     match (step, node) {
         (Sel::Member(name), Json::Object(map)) => {
-            if let Some((key, child)) = map.get_key_value(name.as_str()) {
+            if let Some((key, child)) = expr::member(map, name) {
                 tokens.push(Token::Key(key));
                 walk(child, rest, tokens, visit);
                 tokens.pop();
@@ -448,7 +448,7 @@ fn walk<'a>(
         }
         (Sel::Members(names), Json::Object(map)) => {
             for name in names {
-                if let Some((key, child)) = map.get_key_value(name.as_str()) {
+                if let Some((key, child)) = expr::member(map, name) {
                     tokens.push(Token::Key(key));
                     walk(child, rest, tokens, visit);
                     tokens.pop();

@@ -135,23 +135,10 @@ fn plain_decimal(text: &str) -> Option<rust_decimal::Decimal> {
     (digits <= 18).then(|| rust_decimal::Decimal::new(mantissa, scale.unwrap_or(0)))
 }
 
-/// The member `name` of an object. Report objects are small (a dozen keys at most, outside
-/// `x-…` extensions), and comparing a few short keys is cheaper than hashing the name; large
-/// objects use the map's index.
+/// The member `name` of an object.
 #[inline]
 fn field<'j>(map: &'j serde_json::Map<String, Json>, name: &str) -> Option<&'j Json> {
-    if map.len() <= 16 {
-        let name = name.as_bytes();
-        // Lengths and first bytes tell most keys apart without a call to compare memory.
-        map.iter()
-            .find(|(key, _)| {
-                let key = key.as_bytes();
-                key.len() == name.len() && key.first() == name.first() && key == name
-            })
-            .map(|(_, value)| value)
-    } else {
-        map.get(name)
-    }
+    super::member(map, name).map(|(_, value)| value)
 }
 
 /// A value that lives as long as the report, read in place: its texts are borrowed.

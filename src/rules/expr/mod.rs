@@ -36,7 +36,7 @@ use std::ops::Range;
 pub use literal::Literal;
 pub use parser::{PathStep, parse_field_path};
 pub use template::Template;
-pub use value::{AmountUnit, Value, json_number};
+pub use value::{AmountUnit, Value, json_number, member};
 
 /// Static types for load-time checking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

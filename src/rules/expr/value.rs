@@ -209,3 +209,20 @@ pub(crate) fn parse_numeral(text: &str) -> Option<Decimal> {
     }
     Decimal::from_str_exact(text).ok()
 }
+
+/// The member `name` of an object, with its key. Report objects are small (a dozen keys at most,
+/// outside `x-…` extensions), and comparing a few short keys is cheaper than hashing the name;
+/// large objects use the map's index.
+#[inline]
+pub fn member<'j>(map: &'j serde_json::Map<String, Json>, name: &str) -> Option<(&'j String, &'j Json)> {
+    if map.len() <= 16 {
+        let wanted = name.as_bytes();
+        // Lengths and first bytes tell most keys apart without a call to compare memory.
+        map.iter().find(|(key, _)| {
+            let key = key.as_bytes();
+            key.len() == wanted.len() && key.first() == wanted.first() && key == wanted
+        })
+    } else {
+        map.get_key_value(name)
+    }
+}
