@@ -249,6 +249,11 @@ type Result<T> = std::result::Result<T, SyntaxError>;
 /// (at most 20 digits, at most 19 decimal places), so the check is skipped for them.
 const LONG_NUMBER: usize = 20;
 
+/// Containers with this many items or more are not built through the parser's reusable
+/// buffers but take them (arrays) or free them afterwards (objects): a hostile file can hold
+/// hundreds of millions of items, which must not stay allocated twice.
+const HUGE_CONTAINER: usize = 1 << 16;
+
 /// Diagnostics of one kind listed individually; a hostile file could otherwise hold millions,
 /// costing more memory than the file itself. The rest are counted in one summary diagnostic.
 const MAX_REPORTED: usize = 200;
@@ -592,7 +597,13 @@ impl<'t> Parser<'t> {
         match self.stack.last() {
             Some(&Frame::Array { start }) => {
                 self.stack.pop();
-                Value::Array(self.elements.split_off(start))
+                // A huge array alone on the stack takes the stack's buffer instead of a copy, so
+                // that it is never held twice; the next arrays start a new buffer.
+                if start == 0 && self.elements.len() >= HUGE_CONTAINER {
+                    Value::Array(std::mem::take(&mut self.elements))
+                } else {
+                    Value::Array(self.elements.split_off(start))
+                }
             }
             Some(Frame::Object(object)) => {
                 let (start, open) = (object.start, object.open);
@@ -612,7 +623,10 @@ impl<'t> Parser<'t> {
                         }
                     }
                 }
-                self.members = members;
+                // After a huge object, the members' buffer is not kept for the rest of the parse.
+                if members.capacity() < HUGE_CONTAINER || !members.is_empty() {
+                    self.members = members;
+                }
                 self.stack.pop();
                 Value::Object(map)
             }
@@ -1242,5 +1256,24 @@ mod tests {
         assert_eq!(parsed.diagnostics.len(), 1);
         assert_eq!(parsed.diagnostics[0].pointer.as_deref(), Some("/1/x/2"));
         assert_eq!(parsed.value.unwrap(), serde_json::from_str::<Value>(text).unwrap());
+    }
+
+    #[test]
+    fn huge_containers_parse_like_small_ones() {
+        let items: Vec<String> = (0..HUGE_CONTAINER + 3).map(|i| i.to_string()).collect();
+        let members: Vec<String> = (0..HUGE_CONTAINER + 3).map(|i| format!("\"k{i}\": [{i}]")).collect();
+        for text in [
+            format!("[{}]", items.join(",")),
+            format!("[0, [{}], [1, 2]]", items.join(",")),
+            format!("[[{}], [1, 2], 1e400]", items.join(",")),
+            format!("{{{}}}", members.join(",")),
+            format!("[{{{}}}, {{\"a\": [1]}}]", members.join(",")),
+        ] {
+            let parsed = parse(&text, 256);
+            assert_eq!(parsed.value, serde_json::from_str::<Value>(&text).ok());
+            // Pointers still count the elements that follow a huge array.
+            let pointers: Vec<_> = parsed.diagnostics.iter().map(|d| d.pointer.as_deref()).collect();
+            assert_eq!(pointers, if text.ends_with("1e400]") { vec![Some("/2")] } else { vec![] });
+        }
     }
 }
