@@ -8,6 +8,7 @@ use super::{Param, ParamValue, Rule, RuleSet, RuleSources, RuleTest};
 use crate::diagnostic::{Diagnostic, Severity, codes};
 use crate::render::{FileReport, IndexedSource};
 use indexmap::IndexMap;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -32,7 +33,8 @@ pub struct LoadOptions {
 /// A TOML file of a pack, with its problems.
 struct SourceFile {
     path: String,
-    text: String,
+    /// Borrowed for the built-in pack, which is embedded in the binary: its texts are not copied.
+    text: Cow<'static, str>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -42,8 +44,8 @@ const COMMAND_LINE: &str = "<命令行>";
 struct Files(Vec<SourceFile>);
 
 impl Files {
-    fn add(&mut self, path: String, text: String) -> usize {
-        self.0.push(SourceFile { path, text, diagnostics: Vec::new() });
+    fn add(&mut self, path: String, text: impl Into<Cow<'static, str>>) -> usize {
+        self.0.push(SourceFile { path, text: text.into(), diagnostics: Vec::new() });
         self.0.len() - 1
     }
 
@@ -64,7 +66,13 @@ impl Files {
     }
 
     fn text(&self, file: usize) -> &str {
-        self.0.get(file).map_or("", |f| f.text.as_str())
+        self.0.get(file).map_or("", |f| &f.text)
+    }
+
+    /// The text of `file`, to read while problems are added to `self`: a copy only for files
+    /// read at run time.
+    fn text_to_read(&self, file: usize) -> Cow<'static, str> {
+        self.0.get(file).map_or(Cow::Borrowed(""), |f| f.text.clone())
     }
 
     fn has_errors(&self) -> bool {
@@ -110,7 +118,7 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
     let mut sources: Vec<(usize, Kind)> = Vec::new();
     if options.builtin {
         for (path, text) in super::builtin_files() {
-            let index = files.add((*path).to_string(), (*text).to_string());
+            let index = files.add((*path).to_string(), *text);
             sources.push((index, kind_of(path)));
         }
     }
@@ -124,7 +132,7 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
     let mut rules = Vec::new();
     let mut profiles: BTreeMap<String, (usize, RawProfile)> = BTreeMap::new();
     for &(file, kind) in &sources {
-        let text = files.text(file).to_string();
+        let text = files.text_to_read(file);
         match kind {
             Kind::Pack => {
                 if let Some(pack) = parse::<RawPack>(&mut files, file, &text) {
@@ -146,7 +154,7 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
     }
     let config = match config_file {
         Some(file) => {
-            let text = files.text(file).to_string();
+            let text = files.text_to_read(file);
             parse::<RawConfig>(&mut files, file, &text).map(|c| (file, c))
         }
         None => None,
@@ -698,7 +706,7 @@ fn compile_rule(
 ) -> Option<Rule> {
     let errors_before = files.0.get(file).map_or(0, |f| f.diagnostics.len());
     let mut scope = RuleScope { lets: Vec::new(), params, ids, params_used: RefCell::new(BTreeSet::new()) };
-    let text = files.text(file).to_string();
+    let text = files.text_to_read(file);
     let report = |files: &mut Files, source: &Spanned<String>, err: ExprError| {
         let span = inner_span(&text, source.span(), err.span.clone(), source.get_ref());
         files.error_with_help(file, span, format!("表达式错误：{}", err.message), err.help.clone());

@@ -110,8 +110,10 @@ impl BinOp {
 }
 
 impl Kind {
-    /// The direct children, for computing heights.
-    pub(crate) fn children(&self) -> Vec<&Node> {
+    /// The height of the highest direct child (0 for a leaf), for computing heights without
+    /// collecting the children.
+    pub(crate) fn child_height(&self) -> usize {
+        let highest = |nodes: &[Node]| nodes.iter().map(|n| n.height).max().unwrap_or(0);
         match self {
             Kind::Num(_)
             | Kind::Amount(..)
@@ -119,17 +121,14 @@ impl Kind {
             | Kind::Bool(_)
             | Kind::Subject
             | Kind::Root
-            | Kind::Name(_) => Vec::new(),
-            Kind::List(items) => items.iter().collect(),
-            Kind::Path(base, _) => vec![base],
-            Kind::Neg(x) | Kind::Not(x) => vec![x],
-            Kind::Binary(_, a, b) => vec![a, b],
-            Kind::Call(call) => call.args.iter().collect(),
+            | Kind::Name(_) => 0,
+            Kind::List(items) => highest(items),
+            Kind::Path(x, _) | Kind::Neg(x) | Kind::Not(x) => x.height,
+            Kind::Binary(_, a, b) => a.height.max(b.height),
+            Kind::Call(call) => highest(&call.args),
             Kind::Binder(b) => {
-                let mut out = vec![&b.list];
-                out.extend(b.cond.as_ref());
-                out.extend(b.map.as_ref());
-                out
+                let optional = |n: &Option<Node>| n.as_ref().map_or(0, |n| n.height);
+                b.list.height.max(optional(&b.cond)).max(optional(&b.map))
             }
         }
     }

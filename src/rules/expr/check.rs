@@ -11,7 +11,8 @@ use super::{Binding, ExprError, Resolver, Ty};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 /// Longest regular expression accepted by `matches`, in characters.
@@ -118,6 +119,18 @@ impl Checker<'_> {
 
     /// Checks that a value of static type `ty` fits `want`; the error points at `node`.
     fn require(&self, node: &Node, ty: Ty, want: Want, context: &str) -> Result<(), ExprError> {
+        self.require_in(node, ty, want, || context.to_string())
+    }
+
+    /// [`Checker::require`] for a context that has to be formatted: it is formatted only for
+    /// the error, not for every operand and argument of a rule pack that type-checks.
+    fn require_in(
+        &self,
+        node: &Node,
+        ty: Ty,
+        want: Want,
+        context: impl Fn() -> String,
+    ) -> Result<(), ExprError> {
         let text_lit = text_literal(node).is_some();
         let ok = match want {
             Want::Any => true,
@@ -131,11 +144,12 @@ impl Checker<'_> {
         if ok {
             return Ok(());
         }
+        let context = context();
         let found = match text_literal(node) {
             Some(s) => format!("文本 \"{s}\"（text）"),
             None => ty.describe().to_string(),
         };
-        let err = type_error(context, want.describe(), &found, node.span.clone());
+        let err = type_error(&context, want.describe(), &found, node.span.clone());
         let numeral_in_quotes = text_literal(node).and_then(parse_numeral).is_some();
         Err(match want {
             Want::Num | Want::ListOrNum if numeral_in_quotes => {
@@ -235,12 +249,12 @@ impl Checker<'_> {
         (a, (ca, ta)): (&Node, (Code, Ty)),
         (b, (cb, tb)): (&Node, (Code, Ty)),
     ) -> Result<(Code, Ty), ExprError> {
-        let context = format!("`{}` 的运算数", op.symbol());
+        let context = || format!("`{}` 的运算数", op.symbol());
         let (ba, bb) = (Box::new(ca), Box::new(cb));
         Ok(match op {
             BinOp::And | BinOp::Or => {
-                self.require(a, ta, Want::Bool, &context)?;
-                self.require(b, tb, Want::Bool, &context)?;
+                self.require_in(a, ta, Want::Bool, context)?;
+                self.require_in(b, tb, Want::Bool, context)?;
                 (if op == BinOp::And { Code::And(ba, bb) } else { Code::Or(ba, bb) }, Ty::Bool)
             }
             BinOp::Add => {
@@ -248,16 +262,16 @@ impl Checker<'_> {
                     (Ty::Text, Ty::Text) => Ty::Text,
                     (Ty::Text | Ty::Any, Ty::Text | Ty::Any) => Ty::Any,
                     _ => {
-                        self.require(a, ta, Want::Num, &context)?;
-                        self.require(b, tb, Want::Num, &context)?;
+                        self.require_in(a, ta, Want::Num, context)?;
+                        self.require_in(b, tb, Want::Num, context)?;
                         Ty::Num
                     }
                 };
                 (Code::Arith(Arith::Add, ba, bb), ty)
             }
             BinOp::Sub | BinOp::Mul | BinOp::Div => {
-                self.require(a, ta, Want::Num, &context)?;
-                self.require(b, tb, Want::Num, &context)?;
+                self.require_in(a, ta, Want::Num, context)?;
+                self.require_in(b, tb, Want::Num, context)?;
                 let arith = match op {
                     BinOp::Sub => Arith::Sub,
                     BinOp::Mul => Arith::Mul,
@@ -270,8 +284,8 @@ impl Checker<'_> {
                 (Code::Cmp(if op == BinOp::Eq { Cmp::Eq } else { Cmp::Ne }, ba, bb), Ty::Bool)
             }
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                self.require(a, ta, Want::Num, &context)?;
-                self.require(b, tb, Want::Num, &context)?;
+                self.require_in(a, ta, Want::Num, context)?;
+                self.require_in(b, tb, Want::Num, context)?;
                 let cmp = match op {
                     BinOp::Lt => Cmp::Lt,
                     BinOp::Le => Cmp::Le,
@@ -281,7 +295,7 @@ impl Checker<'_> {
                 (Code::Cmp(cmp, ba, bb), Ty::Bool)
             }
             BinOp::In | BinOp::NotIn => {
-                self.require(b, tb, Want::List, &format!("`{}` 的右侧", op.symbol()))?;
+                self.require_in(b, tb, Want::List, || format!("`{}` 的右侧", op.symbol()))?;
                 (Code::In { item: ba, list: bb, negated: op == BinOp::NotIn }, Ty::Bool)
             }
         })
@@ -390,8 +404,8 @@ impl Checker<'_> {
         let mut codes = Vec::with_capacity(n);
         let mut tys = Vec::with_capacity(n);
         for (i, (arg, (code, ty))) in call.args.iter().zip(args).enumerate() {
-            let context = format!("`{}` 的第 {} 个参数", func.name(), i + 1);
-            self.require(arg, ty, func.want(i, n), &context)?;
+            let context = || format!("`{}` 的第 {} 个参数", func.name(), i + 1);
+            self.require_in(arg, ty, func.want(i, n), context)?;
             codes.push(code);
             tys.push(ty);
         }
@@ -453,14 +467,9 @@ impl Checker<'_> {
                 pattern.span.clone(),
             ));
         }
-        let regex = regex::RegexBuilder::new(source)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .map_err(|e| {
-                ExprError::new("正则表达式无效（invalid regex）", pattern.span.clone())
-                    .with_help(e.to_string())
-            })?;
+        let regex = compile_regex(source).map_err(|e| {
+            ExprError::new("正则表达式无效（invalid regex）", pattern.span.clone()).with_help(e.to_string())
+        })?;
         self.size += 1;
         let ty = if find { Ty::Text } else { Ty::Bool };
         Ok((Code::Matches(Box::new(code), Box::new(regex), find), ty))
@@ -529,13 +538,40 @@ impl Checker<'_> {
                     Func::Sum | Func::Min | Func::Max => Want::Num,
                     _ => Want::Any,
                 };
-                self.require(node, ty, want, &format!("`{}` 中 `for` 前的表达式", func.name()))?;
+                self.require_in(node, ty, want, || format!("`{}` 中 `for` 前的表达式", func.name()))?;
                 Some(code)
             }
             None => None,
         };
         Ok((cond, map))
     }
+}
+
+/// Compiles a `matches`/`find` pattern, with size limits.
+///
+/// Compiling a pattern costs more than checking the rest of a rule, and rule packs repeat
+/// patterns (the built-in pack tests "is a numeral" the same way in eleven places), so each
+/// thread keeps the patterns it has compiled. A clone shares the compiled program; the cache is
+/// cleared when it grows large, so that a process loading many packs does not keep them all.
+fn compile_regex(source: &str) -> Result<regex::Regex, regex::Error> {
+    const MAX_CACHED: usize = 256;
+    thread_local! {
+        static COMPILED: RefCell<HashMap<String, regex::Regex>> = RefCell::new(HashMap::new());
+    }
+    if let Some(regex) = COMPILED.with_borrow(|compiled| compiled.get(source).cloned()) {
+        return Ok(regex);
+    }
+    let regex = regex::RegexBuilder::new(source)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()?;
+    COMPILED.with_borrow_mut(|compiled| {
+        if compiled.len() >= MAX_CACHED {
+            compiled.clear();
+        }
+        compiled.insert(source.to_string(), regex.clone());
+    });
+    Ok(regex)
 }
 
 fn ty_en(ty: Ty) -> &'static str {

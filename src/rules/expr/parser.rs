@@ -39,8 +39,7 @@ pub enum PathStep {
 /// Parses a whole expression.
 pub(crate) fn parse(src: &str) -> Result<Node, ExprError> {
     check_size(src)?;
-    let tokens = lex(src)?;
-    let mut p = Parser::new(&tokens);
+    let mut p = Parser::new(lex(src)?);
     let node = p.parse_expr()?;
     match p.peek() {
         Tok::Eof => Ok(node),
@@ -52,8 +51,7 @@ pub(crate) fn parse(src: &str) -> Result<Node, ExprError> {
 /// `indicators[2].actual` or `"x-note"` (used by a rule's `at`). A leading `@.` is allowed.
 pub fn parse_field_path(src: &str) -> Result<Vec<PathStep>, ExprError> {
     check_size(src)?;
-    let tokens = lex(src)?;
-    let mut p = Parser::new(&tokens);
+    let mut p = Parser::new(lex(src)?);
     let mut steps = Vec::new();
     if p.peek() == &Tok::At {
         p.bump();
@@ -136,15 +134,17 @@ fn trailing(tok: &Tok, span: Range<usize>) -> ExprError {
     }
 }
 
-struct Parser<'t> {
-    tokens: &'t [Token],
+/// Parsing stops at the first error, so a token is never looked at again once consumed, except
+/// for its span: [`Parser::bump`] moves its text out instead of copying it.
+struct Parser {
+    tokens: Vec<Token>,
     pos: usize,
     depth: usize,
     eof: Token,
 }
 
-impl<'t> Parser<'t> {
-    fn new(tokens: &'t [Token]) -> Parser<'t> {
+impl Parser {
+    fn new(tokens: Vec<Token>) -> Parser {
         let end = tokens.last().map_or(0, |t| t.span.end);
         Parser { tokens, pos: 0, depth: 0, eof: Token { tok: Tok::Eof, span: end..end } }
     }
@@ -165,12 +165,15 @@ impl<'t> Parser<'t> {
         self.current().span.clone()
     }
 
+    /// Consumes the current token and returns it; what is left in its place keeps the span.
     fn bump(&mut self) -> Token {
-        let token = self.current().clone();
-        if self.pos < self.tokens.len() {
-            self.pos += 1;
+        match self.tokens.get_mut(self.pos) {
+            Some(token) => {
+                self.pos += 1;
+                Token { tok: std::mem::replace(&mut token.tok, Tok::Eof), span: token.span.clone() }
+            }
+            None => self.eof.clone(),
         }
-        token
     }
 
     fn is_word(&self, word: &str) -> bool {
@@ -202,7 +205,7 @@ impl<'t> Parser<'t> {
 
     /// Builds a node, refusing trees higher than [`MAX_HEIGHT`].
     fn node(&self, kind: Kind, span: Range<usize>) -> Result<Node, ExprError> {
-        let height = 1 + kind.children().iter().map(|c| c.height).max().unwrap_or(0);
+        let height = 1 + kind.child_height();
         if height > MAX_HEIGHT {
             return Err(ExprError::new(
                 format!("表达式层次过多：超过 {MAX_HEIGHT} 层（expression too deep）"),
@@ -329,12 +332,9 @@ impl<'t> Parser<'t> {
     /// The name after a `.`: an identifier (keywords included, since the position is
     /// unambiguous) or a quoted text for names that are not identifiers (`."x-note"`).
     fn field_name(&mut self) -> Result<(String, Range<usize>), ExprError> {
-        let span = self.span();
-        match self.peek().clone() {
-            Tok::Word(w) | Tok::Str(w) => {
-                self.bump();
-                Ok((w, span))
-            }
+        let Token { tok, span } = self.bump();
+        match tok {
+            Tok::Word(w) | Tok::Str(w) => Ok((w, span)),
             tok => Err(ExprError::new(
                 format!("`.` 后应为字段名，却是 {}（expected a field name）", tok.describe()),
                 span,
@@ -402,7 +402,7 @@ impl<'t> Parser<'t> {
 
     /// A primary that does not nest: a literal, `@`, `$` or a name.
     fn parse_atom(&mut self) -> Result<Node, ExprError> {
-        let token = self.current().clone();
+        let token = self.bump();
         let span = token.span.clone();
         let kind = match token.tok {
             Tok::Num(d) => Kind::Num(d),
@@ -429,7 +429,6 @@ impl<'t> Parser<'t> {
                 ));
             }
         };
-        self.bump();
         self.node(kind, span)
     }
 
@@ -523,12 +522,9 @@ impl<'t> Parser<'t> {
         }
         if self.is_word("for") {
             self.bump();
-            let var_span = self.span();
-            let var = match self.peek().clone() {
-                Tok::Word(w) if !KEYWORDS.contains(&w.as_str()) => {
-                    self.bump();
-                    w
-                }
+            let Token { tok, span: var_span } = self.bump();
+            let var = match tok {
+                Tok::Word(w) if !KEYWORDS.contains(&w.as_str()) => w,
                 tok => {
                     return Err(ExprError::new(
                         format!("`for` 后应为变量名，却是 {}（expected a variable name）", tok.describe()),

@@ -58,8 +58,11 @@ impl Template {
                         .with_help("字面的花括号请写作 `}}`"));
                 }
                 _ => {
-                    text.push(c);
-                    pos += c.len_utf8();
+                    // Copied up to the next brace at once: most of a template is text.
+                    let rest = src.get(pos..).unwrap_or_default();
+                    let run = rest.find(['{', '}']).unwrap_or(rest.len()).max(c.len_utf8());
+                    text.push_str(rest.get(..run).unwrap_or_default());
+                    pos += run;
                 }
             }
         }

@@ -171,6 +171,18 @@ fn matches() {
 }
 
 #[test]
+fn a_pattern_compiled_again_behaves_the_same() {
+    // Patterns are compiled once per thread and then shared; a failed pattern is not kept.
+    let c = case(REPORT);
+    for _ in 0..3 {
+        assert_eq!(c.bool(r#"matches(@.kind, "^产出")"#), Some(true));
+        assert_eq!(c.bool(r#"matches(@.name, "^产出")"#), Some(false));
+        assert_eq!(c.eval(r#"find(@.kind, "^产出")"#), text("产出"));
+        assert!(Expr::compile(r#"matches(@.kind, "(产出")"#, &TestResolver).is_err());
+    }
+}
+
+#[test]
 fn find_returns_the_first_match() {
     let c = case(REPORT);
     assert_eq!(c.eval(r#"find("累计培训 3600 多人次", "[0-9]+\s*多[^，。；]{0,3}")"#), text("3600 多人次"));

@@ -75,6 +75,11 @@ fn texts_with_both_quotes_and_escapes() {
     assert_eq!(ev(r#""line\nbreak""#), text("line\nbreak"));
     // Other backslashes stay, so regular expressions need no doubling.
     assert_eq!(ev(r#""\d+""#), text("\\d+"));
+    // The other quote is an ordinary character.
+    assert_eq!(ev(r#""it's""#), text("it's"));
+    assert_eq!(ev(r#"'say "中"'"#), text("say \"中\""));
+    assert_eq!(ev(r#""""#), text(""));
+    assert_eq!(ev(r#""a" + "\\" + 'b'"#), text("a\\b"));
 }
 
 #[test]
