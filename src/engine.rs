@@ -58,16 +58,18 @@ impl Checker<'_> {
     /// Checks the files `from..to` of `paths` in parallel, in order; see [`Checker::check_paths`].
     fn check_range(&self, paths: &Paths, from: usize, to: usize) -> Vec<FileReport> {
         use rayon::prelude::*;
-        (from..to)
-            .into_par_iter()
-            .map(|i| {
-                let display = paths.display(i);
-                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    self.check_path(&paths.path(i), &display)
-                }));
-                result.unwrap_or_else(|payload| internal_error(&display, payload.as_ref()))
-            })
-            .collect()
+        let check = |i: usize| {
+            let display = paths.display(i);
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.check_path(&paths.path(i), &display)
+            }));
+            result.unwrap_or_else(|payload| internal_error(&display, payload.as_ref()))
+        };
+        if to.saturating_sub(from) == 1 {
+            // A single report is checked on this thread: starting the pool would cost more.
+            return vec![check(from)];
+        }
+        (from..to).into_par_iter().map(check).collect()
     }
 
     /// Checks a run's inputs and gives `emit` each report in the order they are written (by
@@ -85,6 +87,8 @@ impl Checker<'_> {
         scratch: &mut ScratchMaker<'_>,
         emit: &mut dyn FnMut(FileReport),
     ) -> Result<Outcome, StreamError> {
+        // Enough files per thread for the pool to balance its threads, few enough that the
+        // batches in flight (being checked, waiting, being written) stay a few megabytes.
         let batch = (32 * rayon::current_num_threads()).max(64);
         self.stream_batched(inputs, suppressions, batch, scratch, emit)
     }
@@ -116,8 +120,13 @@ impl Checker<'_> {
         // Reports were always sorted by path with a stable sort, after the files (already in
         // that order) the problems, then the configuration's report: ties keep that order.
         problems.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut problems = problems.into_iter().peekable();
         let mut sequencer = Sequencer::new(suppressions, scratch, emit);
+        if files.len() <= batch {
+            // One batch: checked here, with no thread to feed the next one.
+            let mut checked = Some(self.check_range(files, 0, files.len()));
+            merge(files, problems, &mut || checked.take(), &mut sequencer)?;
+            return sequencer.end();
+        }
         std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(1);
             scope.spawn(move || {
@@ -131,45 +140,11 @@ impl Checker<'_> {
                     from = to;
                 }
             });
-            let mut checked = Vec::new().into_iter();
-            let mut next_file = 0;
-            let mut config = suppressions.config.map(|(path, _)| path.as_str());
-            loop {
-                let file_first = next_file < files.len()
-                    && problems
-                        .peek()
-                        .is_none_or(|(p, _)| files.cmp_display(next_file, p) != Ordering::Greater);
-                let config_first = config.is_some_and(|c| {
-                    if file_first {
-                        files.cmp_display(next_file, c) == Ordering::Greater
-                    } else {
-                        problems.peek().is_none_or(|(p, _)| p.as_str() > c)
-                    }
-                });
-                if config_first {
-                    config = None;
-                    sequencer.reach_config();
-                } else if file_first {
-                    let report = match checked.next() {
-                        Some(report) => report,
-                        None => {
-                            // The checking side sends every file; a closed channel means it
-                            // panicked, which the scope reports when it ends.
-                            let Ok(batch) = receiver.recv() else { break };
-                            checked = batch.into_iter();
-                            let Some(report) = checked.next() else { break };
-                            report
-                        }
-                    };
-                    next_file += 1;
-                    sequencer.take(report)?;
-                } else if let Some((path, diagnostic)) = problems.next() {
-                    sequencer.take(unreadable(&path, diagnostic))?;
-                } else {
-                    break;
-                }
-            }
+            // A closed channel before the last file means the checking side panicked, which
+            // the scope reports when it ends.
+            let merged = merge(files, problems, &mut || receiver.recv().ok(), &mut sequencer);
             drop(receiver);
+            merged?;
             sequencer.end()
         })
     }
@@ -202,6 +177,51 @@ impl Checker<'_> {
         }
         sort(&mut diagnostics);
         FileReport { path: display.to_string(), department, source, diagnostics }
+    }
+}
+
+/// Gives the sequencer the files (from `batches`, in order), the problems and the place of the
+/// configuration's report, merged in path order.
+fn merge(
+    files: &Paths,
+    problems: Vec<(String, Diagnostic)>,
+    batches: &mut dyn FnMut() -> Option<Vec<FileReport>>,
+    sequencer: &mut Sequencer<'_, '_, '_>,
+) -> Result<(), StreamError> {
+    let mut problems = problems.into_iter().peekable();
+    let mut checked = Vec::new().into_iter();
+    let mut next_file = 0;
+    let mut config = sequencer.suppressions.config.map(|(path, _)| path.as_str());
+    loop {
+        let file_first = next_file < files.len()
+            && problems.peek().is_none_or(|(p, _)| files.cmp_display(next_file, p) != Ordering::Greater);
+        let config_first = config.is_some_and(|c| {
+            if file_first {
+                files.cmp_display(next_file, c) == Ordering::Greater
+            } else {
+                problems.peek().is_none_or(|(p, _)| p.as_str() > c)
+            }
+        });
+        if config_first {
+            config = None;
+            sequencer.reach_config();
+        } else if file_first {
+            let report = match checked.next() {
+                Some(report) => report,
+                None => {
+                    let Some(batch) = batches() else { return Ok(()) };
+                    checked = batch.into_iter();
+                    let Some(report) = checked.next() else { return Ok(()) };
+                    report
+                }
+            };
+            next_file += 1;
+            sequencer.take(report)?;
+        } else if let Some((path, diagnostic)) = problems.next() {
+            sequencer.take(unreadable(&path, diagnostic))?;
+        } else {
+            return Ok(());
+        }
     }
 }
 

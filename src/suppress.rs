@@ -332,6 +332,36 @@ mod tests {
     }
 
     #[test]
+    fn the_written_baseline_is_the_sorted_keys() {
+        let report = |path: &str, findings: &[(&str, &str, &str)]| FileReport {
+            path: path.to_string(),
+            department: None,
+            source: None,
+            diagnostics: findings
+                .iter()
+                .map(|(code, pointer, actual)| {
+                    Diagnostic::new(*code, Severity::Warning, "…").with_pointer(*pointer).with_actual(*actual)
+                })
+                .collect(),
+        };
+        let files = vec![
+            report("./b.json", &[("r2", "/x", "1"), ("r1", "/y", "2"), ("r1", "/y", "1")]),
+            report("a.json", &[("r1", "/z", "\"引号\""), (codes::IO, "", "")]),
+            report("c.json", &[]),
+        ];
+        let mut keys: Vec<Key> = files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().filter(|d| d.code != codes::IO).map(move |d| key(f, d)))
+            .collect();
+        keys.sort();
+        let mut expected =
+            serde_json::to_string_pretty(&Baseline { version: 1, findings: keys }).expect("json");
+        expected.push('\n');
+        assert_eq!(write_baseline(&files), expected);
+        assert_eq!(write_baseline(&[]), "{\n  \"version\": 1,\n  \"findings\": []\n}\n");
+    }
+
+    #[test]
     fn paths_are_normalised() {
         assert_eq!(normalize_path("./reports\\a.json"), "reports/a.json");
     }

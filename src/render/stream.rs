@@ -281,3 +281,58 @@ pub fn render_text<R: Streaming>(renderer: R, files: &[FileReport]) -> String {
     // Every format writes `String`s only.
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pieces named by the file's path up to its first `/`; paths starting with `-` have no
+    /// group. The head counts the pieces seen before it.
+    #[derive(Default)]
+    struct Grouped {
+        counted: usize,
+    }
+
+    impl Streaming for Grouped {
+        fn holds(&self) -> bool {
+            true
+        }
+
+        fn counts(&self) -> bool {
+            true
+        }
+
+        fn file(&mut self, file: &FileReport) -> Piece {
+            let group = file.path.split('/').next().filter(|g| !g.starts_with('-')).map(str::to_string);
+            Piece { group, text: format!("{}\n", file.path) }
+        }
+
+        fn count(&mut self, _piece: &str) {
+            self.counted += 1;
+        }
+
+        fn head(&mut self) -> String {
+            format!("{} pieces\n", self.counted)
+        }
+
+        fn resolve(&mut self, piece: String) -> String {
+            format!("> {piece}")
+        }
+
+        fn finish(&mut self) -> String {
+            "end\n".to_string()
+        }
+    }
+
+    fn report(path: &str) -> FileReport {
+        FileReport { path: path.to_string(), department: None, source: None, diagnostics: Vec::new() }
+    }
+
+    #[test]
+    fn held_pieces_come_back_by_group_then_in_order() {
+        let files: Vec<FileReport> =
+            ["b/1", "-x", "a/1", "b/2", "-y", "a/2", "c/1"].into_iter().map(report).collect();
+        let text = render_text(Grouped::default(), &files);
+        assert_eq!(text, "7 pieces\n> a/1\n> a/2\n> b/1\n> b/2\n> c/1\n> -x\n> -y\nend\n");
+    }
+}

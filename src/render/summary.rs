@@ -35,6 +35,9 @@ pub fn by_department(files: &[FileReport]) -> Vec<DepartmentSummary> {
 #[derive(Debug, Default, Clone)]
 pub struct Tally {
     departments: BTreeMap<String, Counts>,
+    /// Rule ids, each once: departments count findings by index into this list.
+    rules: Vec<String>,
+    rule_index: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -43,7 +46,8 @@ struct Counts {
     errors: usize,
     warnings: usize,
     infos: usize,
-    rules: BTreeMap<String, usize>,
+    /// Findings by rule index (see [`Tally::rules`]).
+    rules: Vec<u32>,
 }
 
 impl Tally {
@@ -59,12 +63,18 @@ impl Tally {
                 Severity::Warning => counts.warnings += 1,
                 Severity::Info => counts.infos += 1,
             }
-            match counts.rules.get_mut(d.code.as_str()) {
-                Some(n) => *n += 1,
+            let index = match self.rule_index.get(d.code.as_str()) {
+                Some(index) => *index,
                 None => {
-                    counts.rules.insert(d.code.clone(), 1);
+                    self.rules.push(d.code.clone());
+                    self.rule_index.insert(d.code.clone(), self.rules.len() - 1);
+                    self.rules.len() - 1
                 }
+            };
+            if counts.rules.len() <= index {
+                counts.rules.resize(index + 1, 0);
             }
+            counts.rules[index] = counts.rules[index].saturating_add(1);
         }
     }
 
@@ -73,8 +83,13 @@ impl Tally {
         self.departments
             .iter()
             .map(|(department, counts)| {
-                let mut top: Vec<(String, usize)> =
-                    counts.rules.iter().map(|(r, n)| (r.clone(), *n)).collect();
+                let mut top: Vec<(String, usize)> = counts
+                    .rules
+                    .iter()
+                    .zip(&self.rules)
+                    .filter(|(n, _)| **n > 0)
+                    .map(|(n, rule)| (rule.clone(), *n as usize))
+                    .collect();
                 // Most frequent first; ties by rule id, so the order never depends on hashing.
                 top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 top.truncate(3);
