@@ -686,19 +686,20 @@ impl Write for Stdout {
     }
 }
 
-/// Scratch storage for what has to wait until the end of a run: a temporary file, removed
-/// when dropped (on Unix as soon as it is open, so that nothing is left behind even if the
-/// process is killed).
+/// Scratch storage for what has to wait until the end of a run: a temporary file, buffered,
+/// removed when dropped (on Unix as soon as it is open, so that nothing is left behind even if
+/// the process is killed).
 struct TemporaryFile {
-    file: std::fs::File,
+    file: std::io::BufWriter<std::fs::File>,
     path: PathBuf,
 }
 
+/// Scratch storage: a temporary file, or memory where no temporary file can be made (a
+/// read-only system), which costs memory but still gives the same output.
 fn scratch() -> std::io::Result<Box<dyn Scratch>> {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let dir = std::env::temp_dir();
-    let mut attempt = 0;
-    loop {
+    for _ in 0..100 {
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let path = dir.join(format!(".jixiao-{}-{n}.tmp", std::process::id()));
         // Created afresh, never through a link someone left under that name.
@@ -706,12 +707,14 @@ fn scratch() -> std::io::Result<Box<dyn Scratch>> {
             Ok(file) => {
                 #[cfg(unix)]
                 let _ = std::fs::remove_file(&path);
+                let file = std::io::BufWriter::with_capacity(64 * 1024, file);
                 return Ok(Box::new(TemporaryFile { file, path }));
             }
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-            Err(err) => return Err(err),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(_) => break,
         }
     }
+    render::stream::memory_scratch()
 }
 
 impl Drop for TemporaryFile {
@@ -722,7 +725,9 @@ impl Drop for TemporaryFile {
 
 impl std::io::Read for TemporaryFile {
     fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
-        self.file.read(buffer)
+        // What is still buffered must be in the file before reading it.
+        self.file.flush()?;
+        self.file.get_mut().read(buffer)
     }
 }
 
@@ -738,6 +743,7 @@ impl Write for TemporaryFile {
 
 impl std::io::Seek for TemporaryFile {
     fn seek(&mut self, position: std::io::SeekFrom) -> std::io::Result<u64> {
+        // Writes what is buffered first.
         self.file.seek(position)
     }
 }

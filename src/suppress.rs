@@ -176,21 +176,26 @@ pub fn write_baseline(files: &[FileReport]) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// [`write_baseline`] file by file: keeps the keys only, compactly (the file and rule of a key
-/// are shared with the other keys of the file and rule, the fingerprint is a number), and
-/// writes them sorted at the end.
+/// [`write_baseline`] file by file: keeps the keys only, compactly — paths and pointers as
+/// ranges of one string (a file's path once for all its keys), rules by index, fingerprints as
+/// numbers, 24 bytes a key besides the text — and writes them sorted at the end.
 #[derive(Debug, Default)]
 pub struct Recorder {
-    files: Vec<String>,
+    text: String,
+    /// Each file's path, as a range of `text`.
+    files: Vec<(u32, u32)>,
     rules: Vec<String>,
     keys: Vec<CompactKey>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct CompactKey {
+    /// Index in `files`.
     file: u32,
+    /// Index in `rules`.
     rule: u32,
-    pointer: Box<str>,
+    /// The pointer, as a range of `text`.
+    pointer: (u32, u32),
     fingerprint: u64,
 }
 
@@ -208,10 +213,15 @@ impl Recorder {
     pub fn add(&mut self, file: &FileReport) {
         let mut file_index = None;
         for diagnostic in file.diagnostics.iter().filter(|d| !d.is_suppressed() && d.code != codes::IO) {
-            let file_index = *file_index.get_or_insert_with(|| {
-                self.files.push(normalize_path(&file.path));
-                self.files.len() - 1
-            });
+            let index = match file_index {
+                Some(index) => index,
+                None => {
+                    let Some(range) = self.push(&normalize_path(&file.path)) else { return };
+                    self.files.push(range);
+                    let Ok(index) = u32::try_from(self.files.len() - 1) else { return };
+                    *file_index.insert(index)
+                }
+            };
             let rule = match self.rules.iter().position(|r| *r == diagnostic.code) {
                 Some(i) => i,
                 None => {
@@ -221,24 +231,42 @@ impl Recorder {
             };
             let pointer = diagnostic.pointer.as_deref().unwrap_or_default();
             let fingerprint = fingerprint_hash(&diagnostic.code, pointer, &value_text(file, diagnostic));
-            // Four thousand million files or rules do not occur; the indexes fit.
-            let (Ok(file), Ok(rule)) = (u32::try_from(file_index), u32::try_from(rule)) else { continue };
-            self.keys.push(CompactKey { file, rule, pointer: pointer.into(), fingerprint });
+            // Offsets and indexes are four bytes: four thousand million bytes of paths and
+            // pointers do not occur; should they, the rest is not recorded.
+            let (Some(pointer), Ok(rule)) = (self.push(pointer), u32::try_from(rule)) else { return };
+            self.keys.push(CompactKey { file: index, rule, pointer, fingerprint });
         }
+    }
+
+    /// Appends text; returns its range.
+    fn push(&mut self, text: &str) -> Option<(u32, u32)> {
+        let start = u32::try_from(self.text.len()).ok()?;
+        let end = u32::try_from(self.text.len() + text.len()).ok()?;
+        self.text.push_str(text);
+        Some((start, end))
+    }
+
+    fn range(&self, (start, end): (u32, u32)) -> &str {
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    fn file(&self, key: &CompactKey) -> &str {
+        self.files.get(key.file as usize).map_or("", |range| self.range(*range))
+    }
+
+    fn rule(&self, key: &CompactKey) -> &str {
+        self.rules.get(key.rule as usize).map_or("", String::as_str)
     }
 
     /// Writes the baseline file: the keys sorted, as JSON (the [`Baseline`] document).
     pub fn write(mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let (files, rules) = (&self.files, &self.rules);
-        fn text(i: u32, of: &[String]) -> &str {
-            of.get(i as usize).map_or("", String::as_str)
-        }
+        let mut keys = std::mem::take(&mut self.keys);
         // Hex of the same width orders as the numbers do.
-        self.keys.sort_by(|a, b| {
-            (text(a.file, files), text(a.rule, rules), &a.pointer, a.fingerprint).cmp(&(
-                text(b.file, files),
-                text(b.rule, rules),
-                &b.pointer,
+        keys.sort_by(|a, b| {
+            (self.file(a), self.rule(a), self.range(a.pointer), a.fingerprint).cmp(&(
+                self.file(b),
+                self.rule(b),
+                self.range(b.pointer),
                 b.fingerprint,
             ))
         });
@@ -248,18 +276,18 @@ impl Recorder {
         let at = frame.rfind("[]").map_or(frame.len(), |i| i + 1);
         let mut writer = std::io::BufWriter::new(out);
         writer.write_all(&frame.as_bytes()[..at])?;
-        for (n, key) in self.keys.iter().enumerate() {
+        for (n, key) in keys.iter().enumerate() {
             let key = KeyRef {
-                file: text(key.file, files),
-                rule: text(key.rule, rules),
-                pointer: &key.pointer,
+                file: self.file(key),
+                rule: self.rule(key),
+                pointer: self.range(key.pointer),
                 fingerprint: format!("{:016x}", key.fingerprint),
             };
             let json = serde_json::to_string_pretty(&key).map_err(std::io::Error::other)?;
             writer.write_all(if n == 0 { b"\n    " } else { b",\n    " })?;
             writer.write_all(json.replace('\n', "\n    ").as_bytes())?;
         }
-        if !self.keys.is_empty() {
+        if !keys.is_empty() {
             writer.write_all(b"\n  ")?;
         }
         writer.write_all(&frame.as_bytes()[at..])?;
