@@ -810,7 +810,11 @@ impl AtomicFile {
             _ => PathBuf::from("."),
         };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let temporary = dir.join(format!(".{name}.jixiao-{}.tmp", std::process::id()));
+        // Several files of one run may be under way at once, even for the same path (the last
+        // one put in place wins, as when they were written one after the other).
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let temporary = dir.join(format!(".{name}.jixiao-{}-{n}.tmp", std::process::id()));
         // A leftover of an interrupted run (or a link planted under that name) is removed, and
         // the temporary file is created afresh, so the bytes never go through someone else's link.
         let _ = std::fs::remove_file(&temporary);
