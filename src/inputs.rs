@@ -23,7 +23,7 @@ pub struct Inputs {
 /// is kept small. A file found in a directory is stored as its name, the directory once. The
 /// names are front- and back-coded in order: each stores how many bytes it shares with the
 /// start and the end of the name before it, and the bytes in between (`report-000123.json`
-/// after `report-000122.json` is 12, 5 and `3`); every [`RESTART`]th name is stored whole, so
+/// after `report-000122.json` is 12, 5 and `3`); every sixteenth name is stored whole, so
 /// that any name is found by decoding at most that many.
 #[derive(Debug, Default)]
 pub struct Paths {
