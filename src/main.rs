@@ -1,10 +1,13 @@
 //! The `jixiao` command line: parse arguments, call the library, render, exit.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use jixiao::diagnostic::{Severity, codes};
-use jixiao::engine::Checker;
+use jixiao::diagnostic::Severity;
+use jixiao::engine::{Checker, Outcome, Suppressions};
+use jixiao::inputs::{Inputs, Paths};
 use jixiao::load::Limits;
-use jixiao::render::{self, FileReport, human};
+use jixiao::render::remediation::{self, Form};
+use jixiao::render::stream::{Output, Scratch, Streaming};
+use jixiao::render::{self, human};
 use jixiao::rules::{self, LoadOptions, RuleSet};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -333,6 +336,15 @@ fn load_rules(args: &RuleArgs) -> Result<RuleSet, ExitCode> {
     load_with(&options)
 }
 
+/// [`load_rules`] for a run that checks reports: the schema validator, which takes about as
+/// long to build as the rules, is built meanwhile on another thread.
+fn load_rules_to_check(args: &RuleArgs) -> Result<RuleSet, ExitCode> {
+    std::thread::scope(|scope| {
+        scope.spawn(jixiao::schema::prepare);
+        load_rules(args)
+    })
+}
+
 fn load_with(options: &LoadOptions) -> Result<RuleSet, ExitCode> {
     rules::load(options).map_err(|reports| {
         let text = human::render_problems(&reports, style(Color::Auto));
@@ -353,55 +365,36 @@ fn style(color: Color) -> human::Style {
     human::Style { color: enabled, width }
 }
 
-/// Loads the rules and checks every input: the reports in path order, and whether some input
-/// could not be read or jixiao failed on one.
-struct Run {
+/// What a run needs before the first file is checked: the rules, the inputs found, the limits.
+struct Prepared {
     rule_set: RuleSet,
-    reports: Vec<FileReport>,
-    unreadable: bool,
-    internal: bool,
+    inputs: Inputs,
+    limits: Limits,
 }
 
-fn run(
+fn prepare(
     paths: &[PathBuf],
     outputs: &[&std::path::Path],
     input: &InputArgs,
     rule_args: &RuleArgs,
-) -> Result<Run, ExitCode> {
-    let rule_set = load_rules(rule_args)?;
+) -> Result<Prepared, ExitCode> {
+    let rule_set = load_rules_to_check(rule_args)?;
     let limits =
         Limits { max_file_bytes: input.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
-    let checker = Checker { rules: &rule_set, limits };
     let inputs = jixiao::inputs::collect(paths);
     refuse_inputs_as_outputs(&inputs.files, outputs)?;
-    let mut reports: Vec<FileReport> = checker.check_paths(&inputs.files);
-    let has = |reports: &[FileReport], code: &str| {
-        reports.iter().any(|r| r.diagnostics.iter().any(|d| d.code == code))
-    };
-    let unreadable = !inputs.problems.is_empty() || has(&reports, codes::IO);
-    let internal = has(&reports, codes::INTERNAL);
-    reports.extend(inputs.problems.into_iter().map(|(path, d)| jixiao::engine::unreadable(&path, d)));
-    let used = jixiao::suppress::apply_ignores(&mut reports, &rule_set.ignores);
-    if let Some(config) = &rule_set.config
-        && let Some(unused) = jixiao::suppress::unused_ignores(config, &rule_set.ignores, &used)
-    {
-        reports.push(unused);
-    }
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Run { rule_set, reports, unreadable, internal })
+    Ok(Prepared { rule_set, inputs, limits })
 }
 
-impl Run {
-    /// The exit code when jixiao failed on a file (3) or an input could not be read (2), which
-    /// take precedence over findings.
-    fn failure_exit(&self) -> Option<ExitCode> {
-        if self.internal {
-            Some(ExitCode::from(EXIT_INTERNAL))
-        } else if self.unreadable {
-            Some(ExitCode::from(EXIT_USAGE))
-        } else {
-            None
-        }
+/// The exit code when jixiao failed on a file (3) or an input could not be read (2), which
+/// take precedence over findings.
+fn failure_exit(outcome: &Outcome) -> Option<ExitCode> {
+    if outcome.internal {
+        Some(ExitCode::from(EXIT_INTERNAL))
+    } else if outcome.unreadable {
+        Some(ExitCode::from(EXIT_USAGE))
+    } else {
+        None
     }
 }
 
@@ -414,19 +407,27 @@ fn fail_on(level: FailOn) -> Option<Severity> {
     }
 }
 
-fn render_format(format: Format, run: &Run, args: &CheckArgs, color: Color) -> String {
-    let metas = render::RuleMeta::enabled(&run.rule_set);
+/// The streaming form of a format.
+fn renderer<'a>(
+    format: Format,
+    metas: &'a [render::RuleMeta<'a>],
+    args: &CheckArgs,
+    color: Color,
+) -> Box<dyn Streaming + 'a> {
     match format {
-        Format::Human => human::render(&run.reports, style(color), args.quiet),
-        Format::Json => render::json::render(&run.reports),
+        Format::Human => Box::new(human::Stream::new(style(color), args.quiet)),
+        Format::Json => Box::new(render::json::Stream::default()),
         Format::Sarif => {
             let base = std::env::current_dir().unwrap_or_default();
-            render::sarif::render(&run.reports, &metas, &base)
+            Box::new(render::sarif::Stream::new(metas, &base))
         }
-        Format::Junit => render::junit::render(&run.reports, &metas, fail_on(args.fail_on)),
-        Format::Github => render::github::render(&run.reports),
+        Format::Junit => Box::new(render::junit::Stream::new(metas, fail_on(args.fail_on))),
+        Format::Github => Box::new(render::github::Stream),
     }
 }
+
+/// A document written to a file given with `--output`.
+type FileOutput<'a> = Output<Box<dyn Streaming + 'a>, std::io::BufWriter<AtomicFile>>;
 
 fn check(args: CheckArgs) -> ExitCode {
     let baseline = match &args.baseline {
@@ -444,35 +445,99 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let mut outputs: Vec<&std::path::Path> = args.outputs.iter().map(|o| o.path.as_path()).collect();
     outputs.extend(args.write_baseline.as_deref());
-    let mut run = match run(&args.paths, &outputs, &args.input, &args.rules) {
-        Ok(run) => run,
+    let Prepared { rule_set, inputs, limits } = match prepare(&args.paths, &outputs, &args.input, &args.rules)
+    {
+        Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    if let Some(path) = &args.write_baseline
-        && let Err(message) = write_file(path, jixiao::suppress::write_baseline(&run.reports).as_bytes())
-    {
+    let checker = Checker { rules: &rule_set, limits };
+    let metas = render::RuleMeta::enabled(&rule_set);
+
+    // Each `--output` file is written as the reports come, into a temporary file that takes
+    // its name at the end; stdout gets its format the same way.
+    let mut files: Vec<(&std::path::Path, FileOutput<'_>)> = Vec::new();
+    for output in &args.outputs {
+        // Files never get colour codes.
+        let renderer = renderer(output.format, &metas, &args, Color::Never);
+        let opened = AtomicFile::create(&output.path).and_then(|file| {
+            Output::new(renderer, std::io::BufWriter::new(file), &mut scratch)
+                .map_err(|err| format!("无法写入 {}：{err}", output.path.display()))
+        });
+        match opened {
+            Ok(document) => files.push((&output.path, document)),
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        }
+    }
+    let stdout = Stdout::new();
+    let mut terminal =
+        match Output::new(renderer(args.format, &metas, &args, args.color), stdout, &mut scratch) {
+            Ok(document) => document,
+            Err(err) => {
+                eprintln!("无法暂存输出：{err}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        };
+
+    let suppressions = Suppressions {
+        ignores: &rule_set.ignores,
+        config: rule_set.config.as_ref(),
+        baseline: baseline.as_ref(),
+        record: args.write_baseline.is_some(),
+    };
+    // A file that cannot be written is reported once, at the end; the run goes on for the others.
+    let mut failed_write: Option<String> = None;
+    let streamed = checker.stream(inputs, &suppressions, &mut scratch, &mut |report| {
+        for (path, document) in &mut files {
+            if failed_write.is_none()
+                && let Err(err) = document.file(&report)
+            {
+                failed_write = Some(format!("无法写入 {}：{err}", path.display()));
+            }
+        }
+        // stdout swallows its own errors (a closed pipe is no reason to stop).
+        let _ = terminal.file(&report);
+    });
+    let mut outcome = match streamed {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            eprintln!("{err}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+
+    // Written in the order they always were: baseline, `--output` files, stdout. A file that
+    // cannot be written stops the others from being put in place, as before; stdout, already
+    // under way, is completed.
+    let mut result = failed_write.map_or(Ok(()), Err);
+    if let (Ok(()), Some(path), Some(recorder)) = (&result, &args.write_baseline, outcome.recorder.take()) {
+        result = AtomicFile::create(path).and_then(|mut file| {
+            recorder
+                .write(&mut file)
+                .map_err(|err| format!("无法写入 {}：{err}", path.display()))
+                .and_then(|()| file.commit())
+        });
+    }
+    for (path, document) in files {
+        if result.is_ok() {
+            result = document
+                .finish()
+                .map_err(|err| format!("无法写入 {}：{err}", path.display()))
+                .and_then(|(_, writer)| commit_buffered(writer));
+        }
+    }
+    let _ = terminal.finish();
+    if let Err(message) = result {
         eprintln!("{message}");
         return ExitCode::from(EXIT_USAGE);
     }
-    if let Some(baseline) = &baseline {
-        jixiao::suppress::apply_baseline(&mut run.reports, baseline);
-    }
-    for output in &args.outputs {
-        // Files never get colour codes.
-        let text = render_format(output.format, &run, &args, Color::Never);
-        if let Err(message) = write_file(&output.path, text.as_bytes()) {
-            eprintln!("{message}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    }
-    write_stdout(&render_format(args.format, &run, &args, args.color));
 
-    if let Some(code) = run.failure_exit() {
+    if let Some(code) = failure_exit(&outcome) {
         return code;
     }
-    let failed = fail_on(args.fail_on).is_some_and(|t| {
-        run.reports.iter().any(|r| r.diagnostics.iter().any(|d| d.severity >= t && !d.is_suppressed()))
-    });
+    let failed = fail_on(args.fail_on).is_some_and(|t| outcome.worst.is_some_and(|worst| worst >= t));
     if failed { ExitCode::from(EXIT_FINDINGS) } else { ExitCode::SUCCESS }
 }
 
@@ -484,51 +549,231 @@ fn remediate(args: RemediateArgs) -> ExitCode {
         return ExitCode::from(EXIT_USAGE);
     }
     let outputs: Vec<&std::path::Path> = args.output.as_deref().into_iter().collect();
-    let run = match run(&args.paths, &outputs, &args.input, &args.rules) {
-        Ok(run) => run,
+    let Prepared { rule_set, inputs, limits } = match prepare(&args.paths, &outputs, &args.input, &args.rules)
+    {
+        Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    let bytes = match args.format {
-        ListFormatRemediation::Md => render::remediation::markdown(&run.reports).into_bytes(),
-        ListFormatRemediation::Csv => render::remediation::csv(&run.reports).into_bytes(),
-        ListFormatRemediation::Xlsx => match render::remediation::xlsx(&run.reports) {
-            Ok(bytes) => bytes,
+    let checker = Checker { rules: &rule_set, limits };
+    let suppressions = Suppressions {
+        ignores: &rule_set.ignores,
+        config: rule_set.config.as_ref(),
+        ..Suppressions::default()
+    };
+    let form = match args.format {
+        ListFormatRemediation::Md => Form::Markdown,
+        ListFormatRemediation::Csv => Form::Csv,
+        // The workbook is built from the rows at the end.
+        ListFormatRemediation::Xlsx => Form::Rows,
+    };
+    // The list is grouped by department, so it is written only at the end; in the meantime
+    // each report's rows wait in scratch storage. A workbook is built from the rows.
+    let destination = match (&args.output, form) {
+        (_, Form::Rows) => Destination::Memory(Vec::new()),
+        (Some(path), _) => match AtomicFile::create(path) {
+            Ok(file) => Destination::File(std::io::BufWriter::new(file)),
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+        (None, _) => Destination::Stdout(Stdout::new()),
+    };
+    let mut document = match Output::new(remediation::Stream::new(form), destination, &mut scratch) {
+        Ok(document) => document,
+        Err(err) => {
+            eprintln!("无法暂存输出：{err}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let mut failed_write = None;
+    let streamed = checker.stream(inputs, &suppressions, &mut scratch, &mut |report| {
+        if failed_write.is_none()
+            && let Err(err) = document.file(&report)
+        {
+            failed_write = Some(err);
+        }
+    });
+    let written = match (streamed, failed_write) {
+        (Ok(outcome), None) => document.finish().map(|done| (outcome, done)),
+        (Err(err), _) => {
+            eprintln!("{err}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+        (Ok(_), Some(err)) => Err(err),
+    };
+    let (outcome, (stream, destination)) = match written {
+        Ok(done) => done,
+        Err(err) => {
+            match &args.output {
+                Some(path) => eprintln!("无法写入 {}：{err}", path.display()),
+                None => eprintln!("无法暂存输出：{err}"),
+            }
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let written = match destination {
+        Destination::File(writer) => commit_buffered(writer),
+        Destination::Stdout(_) => Ok(()),
+        Destination::Memory(_) => match remediation::workbook(&stream.into_rows()) {
+            Ok(bytes) => match &args.output {
+                Some(path) => write_file(path, &bytes),
+                None => Ok(()),
+            },
             Err(err) => {
                 eprintln!("无法生成 Excel 文件：{err}");
                 return ExitCode::from(EXIT_INTERNAL);
             }
         },
     };
-    match &args.output {
-        Some(path) => {
-            if let Err(message) = write_file(path, &bytes) {
-                eprintln!("{message}");
-                return ExitCode::from(EXIT_USAGE);
-            }
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(&bytes);
-            let _ = out.flush();
+    if let Err(message) = written {
+        eprintln!("{message}");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    failure_exit(&outcome).unwrap_or(ExitCode::SUCCESS)
+}
+
+/// Where a remediation list goes.
+enum Destination {
+    File(std::io::BufWriter<AtomicFile>),
+    Stdout(Stdout),
+    /// Nothing is written as text: a workbook is made of the rows.
+    Memory(Vec<u8>),
+}
+
+impl Write for Destination {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Destination::File(file) => file.write(bytes),
+            Destination::Stdout(out) => out.write(bytes),
+            Destination::Memory(memory) => memory.write(bytes),
         }
     }
-    run.failure_exit().unwrap_or(ExitCode::SUCCESS)
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Destination::File(file) => file.flush(),
+            Destination::Stdout(out) => out.flush(),
+            Destination::Memory(memory) => memory.flush(),
+        }
+    }
+}
+
+/// Standard output for a document: buffered, and a closed pipe (`jixiao … | head`) is not an
+/// error worth stopping for, so after the first failure the rest is dropped.
+struct Stdout {
+    out: Option<std::io::BufWriter<std::io::StdoutLock<'static>>>,
+}
+
+impl Stdout {
+    fn new() -> Self {
+        Stdout { out: Some(std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())) }
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Some(out) = &mut self.out
+            && out.write_all(bytes).is_err()
+        {
+            self.out = None;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if let Some(out) = &mut self.out
+            && out.flush().is_err()
+        {
+            self.out = None;
+        }
+        Ok(())
+    }
+}
+
+/// Scratch storage for what has to wait until the end of a run: a temporary file, buffered,
+/// removed when dropped (on Unix as soon as it is open, so that nothing is left behind even if
+/// the process is killed).
+struct TemporaryFile {
+    file: std::io::BufWriter<std::fs::File>,
+    path: PathBuf,
+}
+
+/// Scratch storage: a temporary file, or memory where no temporary file can be made (a
+/// read-only system), which costs memory but still gives the same output.
+fn scratch() -> std::io::Result<Box<dyn Scratch>> {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let dir = std::env::temp_dir();
+    for _ in 0..100 {
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = dir.join(format!(".jixiao-{}-{n}.tmp", std::process::id()));
+        // Created afresh, never through a link someone left under that name.
+        match std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path) {
+            Ok(file) => {
+                #[cfg(unix)]
+                let _ = std::fs::remove_file(&path);
+                let file = std::io::BufWriter::with_capacity(64 * 1024, file);
+                return Ok(Box::new(TemporaryFile { file, path }));
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(_) => break,
+        }
+    }
+    render::stream::memory_scratch()
+}
+
+impl Drop for TemporaryFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+impl std::io::Read for TemporaryFile {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        // What is still buffered must be in the file before reading it.
+        self.file.flush()?;
+        self.file.get_mut().read(buffer)
+    }
+}
+
+impl Write for TemporaryFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.file.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl std::io::Seek for TemporaryFile {
+    fn seek(&mut self, position: std::io::SeekFrom) -> std::io::Result<u64> {
+        // Writes what is buffered first.
+        self.file.seek(position)
+    }
 }
 
 /// jixiao never writes to its inputs: an output path that names one of the files to be checked
 /// (directly, through a symbolic link, or as a `*.json` found in an input directory) is refused
 /// before anything is written.
-fn refuse_inputs_as_outputs(inputs: &[PathBuf], outputs: &[&std::path::Path]) -> Result<(), ExitCode> {
+fn refuse_inputs_as_outputs(inputs: &Paths, outputs: &[&std::path::Path]) -> Result<(), ExitCode> {
     if outputs.is_empty() {
         return Ok(());
     }
-    let canonical_inputs: std::collections::BTreeSet<PathBuf> =
-        inputs.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
-    for output in outputs {
-        if canonical_target(output).is_some_and(|target| canonical_inputs.contains(&target)) {
-            eprintln!("拒绝写入 {}：它是被检查的输入文件之一", output.display());
-            return Err(ExitCode::from(EXIT_USAGE));
+    // The few outputs are compared with each input in turn, so that no set of all the inputs'
+    // canonical paths is built.
+    let targets: Vec<Option<PathBuf>> = outputs.iter().map(|output| canonical_target(output)).collect();
+    let mut refused = vec![false; outputs.len()];
+    for input in inputs.iter() {
+        let Ok(input) = std::fs::canonicalize(input) else { continue };
+        for (refused, target) in refused.iter_mut().zip(&targets) {
+            *refused |= target.as_ref() == Some(&input);
         }
+    }
+    if let Some(output) = outputs.iter().zip(&refused).find_map(|(output, refused)| refused.then_some(output))
+    {
+        eprintln!("拒绝写入 {}：它是被检查的输入文件之一", output.display());
+        return Err(ExitCode::from(EXIT_USAGE));
     }
     Ok(())
 }
@@ -549,29 +794,80 @@ fn canonical_target(path: &std::path::Path) -> Option<PathBuf> {
 /// Writes a file through a temporary file in the same directory and a rename, so a reader never
 /// sees a half-written file and an interrupted run leaves the old file intact.
 fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.jixiao-{}.tmp", std::process::id()));
-    // A leftover of an interrupted run (or a link planted under that name) is removed, and the
-    // temporary file is created afresh, so the bytes never go through someone else's link.
-    let _ = std::fs::remove_file(&temporary);
-    let result = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temporary)
-        .and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&temporary, path));
-    if let Err(err) = result {
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes).map_err(|err| format!("无法写入 {}：{err}", path.display()))?;
+    file.commit()
+}
+
+/// A file being written under a temporary name in its directory; [`AtomicFile::commit`] gives
+/// it its name, and dropping it without that removes it.
+struct AtomicFile {
+    file: std::fs::File,
+    temporary: PathBuf,
+    path: PathBuf,
+    committed: bool,
+}
+
+impl AtomicFile {
+    fn create(path: &std::path::Path) -> Result<AtomicFile, String> {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // Several files of one run may be under way at once, even for the same path (the last
+        // one put in place wins, as when they were written one after the other).
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let temporary = dir.join(format!(".{name}.jixiao-{}-{n}.tmp", std::process::id()));
+        // A leftover of an interrupted run (or a link planted under that name) is removed, and
+        // the temporary file is created afresh, so the bytes never go through someone else's link.
         let _ = std::fs::remove_file(&temporary);
-        return Err(format!("无法写入 {}：{err}", path.display()));
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&temporary) {
+            Ok(file) => Ok(AtomicFile { file, temporary, path: path.to_path_buf(), committed: false }),
+            Err(err) => Err(format!("无法写入 {}：{err}", path.display())),
+        }
     }
-    Ok(())
+
+    fn commit(mut self) -> Result<(), String> {
+        let result = self.file.sync_all().and_then(|()| std::fs::rename(&self.temporary, &self.path));
+        match result {
+            Ok(()) => {
+                self.committed = true;
+                Ok(())
+            }
+            Err(err) => Err(format!("无法写入 {}：{err}", self.path.display())),
+        }
+    }
+}
+
+/// Flushes a buffered [`AtomicFile`] and gives it its name.
+fn commit_buffered(writer: std::io::BufWriter<AtomicFile>) -> Result<(), String> {
+    match writer.into_inner() {
+        Ok(file) => file.commit(),
+        Err(err) => {
+            let (error, writer) = err.into_parts();
+            Err(format!("无法写入 {}：{error}", writer.get_ref().path.display()))
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.file.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 fn test(path: PathBuf, with_builtin: bool) -> ExitCode {

@@ -205,3 +205,70 @@ reason = "旧报告"
     let output = jixiao_in(dir.path()).args(["check", "reports"]).output().expect("run");
     assert_eq!(output.status.code(), Some(2), "an ignore without a reason is refused");
 }
+
+#[test]
+fn unused_entries_are_reported_where_their_file_sorts() {
+    let dir = workspace("tests/fixtures/reports/monitoring-300wan.json");
+    for name in ["a.json", "z.json"] {
+        std::fs::copy(root().join("examples/huadu-2022.json"), dir.path().join("reports").join(name))
+            .expect("copy");
+    }
+    // The configuration sorts among the reports, and only the last one uses its first entry.
+    std::fs::write(
+        dir.path().join("reports/m.toml"),
+        r#"[[ignore]]
+file = "reports/z.json"
+rule = "indicator-not-quantified"
+reason = "定性指标"
+
+[[ignore]]
+file = "reports/other-*.json"
+rule = "problems-missing"
+reason = "旧报告"
+"#,
+    )
+    .expect("config");
+    let output = jixiao_in(dir.path())
+        .args(["check", "reports", "--config", "reports/m.toml", "--format", "json"])
+        .args(["--output", "sarif=out.sarif", "--output", "junit=out.xml"])
+        .output()
+        .expect("run");
+    let json: Value = serde_json::from_slice(&output.stdout).expect("json");
+    let paths: Vec<&str> =
+        json["files"].as_array().expect("files").iter().filter_map(|f| f["path"].as_str()).collect();
+    assert_eq!(paths, ["reports/a.json", "reports/m.toml", "reports/report.json", "reports/z.json"]);
+    assert_eq!(json["files"][1]["diagnostics"][0]["rule"], "unused-ignore");
+    assert_eq!(json["files"][1]["diagnostics"].as_array().map(Vec::len), Some(1));
+    let suppressed = |file: &Value| {
+        file["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| !d["suppressed"].is_null())
+            .count()
+    };
+    assert_eq!(suppressed(&json["files"][0]), 0);
+    assert!(suppressed(&json["files"][3]) > 0);
+
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.sarif")).expect("sarif"))
+            .expect("sarif");
+    let mut uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    uris.dedup();
+    assert_eq!(uris, ["reports/a.json", "reports/m.toml", "reports/report.json", "reports/z.json"]);
+    let junit = std::fs::read_to_string(dir.path().join("out.xml")).expect("junit");
+    let suites: Vec<usize> =
+        paths.iter().map(|p| junit.find(&format!("<testsuite name=\"{p}\"")).expect("suite")).collect();
+    assert!(suites.windows(2).all(|w| w[0] < w[1]), "suites in path order");
+    // No temporary file is left next to the outputs.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}

@@ -18,14 +18,25 @@ use std::fmt::Write as _;
 
 /// Renders every diagnostic of every file, one workflow command per line.
 pub fn render(files: &[FileReport]) -> String {
-    let mut out = String::new();
-    for file in files {
+    super::stream::render_text(Stream, files)
+}
+
+/// [`render`] file by file; the format has neither a start nor an end.
+pub struct Stream;
+
+impl super::stream::Streaming for Stream {
+    fn file(&mut self, file: &FileReport) -> super::stream::Piece {
+        let mut out = String::new();
         for diagnostic in file.diagnostics.iter().filter(|d| !d.is_suppressed()) {
             out.push_str(&line(file, diagnostic));
             out.push('\n');
         }
+        out.into()
     }
-    out
+
+    fn finish(&mut self) -> String {
+        String::new()
+    }
 }
 
 fn line(file: &FileReport, diagnostic: &Diagnostic) -> String {

@@ -98,27 +98,60 @@ fn handler(style: Style) -> GraphicalReportHandler {
 
 /// Renders every diagnostic of every file, then the summary.
 pub fn render(files: &[FileReport], style: Style, quiet: bool) -> String {
-    let handler = handler(style);
-    let mut out = String::new();
-    if !quiet {
-        for file in files {
+    super::stream::render_text(Stream::new(style, quiet), files)
+}
+
+/// [`render`] file by file: each file's diagnostics as it comes, the summary at the end.
+pub struct Stream {
+    handler: GraphicalReportHandler,
+    quiet: bool,
+    /// Whether any diagnostic was written, so that the table is set off by a blank line.
+    wrote: bool,
+    summary: Summary,
+    departments: super::summary::Tally,
+}
+
+impl Stream {
+    pub fn new(style: Style, quiet: bool) -> Self {
+        Stream {
+            handler: handler(style),
+            quiet,
+            wrote: false,
+            summary: Summary::default(),
+            departments: super::summary::Tally::default(),
+        }
+    }
+}
+
+impl super::stream::Streaming for Stream {
+    fn file(&mut self, file: &FileReport) -> super::stream::Piece {
+        self.summary.add(file);
+        self.departments.add(file);
+        let mut out = String::new();
+        if !self.quiet {
             // Accepted findings are counted in the summary, not shown again.
             for diagnostic in file.diagnostics.iter().filter(|d| !d.is_suppressed()) {
-                render_one(&handler, file, diagnostic, &mut out);
+                render_one(&self.handler, file, diagnostic, &mut out);
             }
         }
+        self.wrote |= !out.is_empty();
+        out.into()
     }
-    // A batch ends with the table a finance bureau reads first; `--quiet` shows only that.
-    if files.len() > 1 || quiet {
-        if !out.is_empty() {
+
+    fn finish(&mut self) -> String {
+        let mut out = String::new();
+        // A batch ends with the table a finance bureau reads first; `--quiet` shows only that.
+        if self.summary.files > 1 || self.quiet {
+            if self.wrote {
+                out.push('\n');
+            }
+            out.push_str(&super::summary::table(&self.departments.summaries()));
             out.push('\n');
         }
-        out.push_str(&super::summary::table(&super::summary::by_department(files)));
+        out.push_str(&summary_line(&self.summary));
         out.push('\n');
+        out
     }
-    out.push_str(&summary_line(&Summary::of(files)));
-    out.push('\n');
-    out
 }
 
 fn render_one(

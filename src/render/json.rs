@@ -30,11 +30,13 @@ use serde::Serialize;
 
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The document without its files: `files` is serialised empty and the files' text goes
+/// between its brackets, so that the frame stays serde's.
 #[derive(Serialize)]
-struct Output<'a> {
+struct Output {
     version: u32,
     tool: Tool,
-    files: Vec<File<'a>>,
+    files: [(); 0],
     summary: SummaryOut,
 }
 
@@ -94,63 +96,109 @@ struct RuleCount {
 }
 
 pub fn render(files: &[FileReport]) -> String {
-    let summary = Summary::of(files);
-    let output = Output {
-        version: FORMAT_VERSION,
-        tool: Tool { name: "jixiao", version: env!("CARGO_PKG_VERSION") },
-        files: files
-            .iter()
-            .map(|file| File {
-                path: &file.path,
-                diagnostics: file
-                    .diagnostics
-                    .iter()
-                    .map(|d| {
-                        let positions = file.positions(d);
-                        Entry {
-                            rule: &d.code,
-                            severity: d.severity.as_str(),
-                            message: &d.message,
-                            pointer: d.pointer.as_deref(),
-                            line: positions.map(|p| p.0.0),
-                            column: positions.map(|p| p.0.1),
-                            end_line: positions.map(|p| p.1.0),
-                            end_column: positions.map(|p| p.1.1),
-                            help: d.help.as_deref(),
-                            basis: d.basis.as_deref(),
-                            actual: d.actual.as_deref(),
-                            expected: d.expected.as_deref(),
-                            suppressed: d.suppressed.as_deref(),
-                        }
+    super::stream::render_text(Stream::default(), files)
+}
+
+/// Where the files go in the serialised frame.
+const FILES: &str = "\"files\": []";
+/// The indentation of a file object: the document's members are at two spaces, the elements
+/// of `files` at four.
+const FILE_INDENT: &str = "\n    ";
+
+/// [`render`] file by file: the frame up to `"files": [`, each file as it comes, then the
+/// summary, from counters.
+#[derive(Default)]
+pub struct Stream {
+    files: usize,
+    summary: Summary,
+    departments: super::summary::Tally,
+}
+
+impl Stream {
+    fn frame(&self) -> String {
+        let output = Output {
+            version: FORMAT_VERSION,
+            tool: Tool { name: "jixiao", version: env!("CARGO_PKG_VERSION") },
+            files: [],
+            summary: SummaryOut {
+                files: self.summary.files,
+                errors: self.summary.errors,
+                warnings: self.summary.warnings,
+                infos: self.summary.infos,
+                suppressed: self.summary.suppressed,
+                departments: self
+                    .departments
+                    .summaries()
+                    .into_iter()
+                    .map(|d| DepartmentOut {
+                        department: d.department,
+                        reports: d.reports,
+                        errors: d.errors,
+                        warnings: d.warnings,
+                        infos: d.infos,
+                        top_rules: d
+                            .top_rules
+                            .into_iter()
+                            .map(|(rule, count)| RuleCount { rule, count })
+                            .collect(),
                     })
                     .collect(),
-            })
-            .collect(),
-        summary: SummaryOut {
-            files: summary.files,
-            errors: summary.errors,
-            warnings: summary.warnings,
-            infos: summary.infos,
-            suppressed: summary.suppressed,
-            departments: super::summary::by_department(files)
-                .into_iter()
-                .map(|d| DepartmentOut {
-                    department: d.department,
-                    reports: d.reports,
-                    errors: d.errors,
-                    warnings: d.warnings,
-                    infos: d.infos,
-                    top_rules: d
-                        .top_rules
-                        .into_iter()
-                        .map(|(rule, count)| RuleCount { rule, count })
-                        .collect(),
+            },
+        };
+        // Serialising plain structs of strings and integers cannot fail.
+        serde_json::to_string_pretty(&output).unwrap_or_default()
+    }
+}
+
+impl super::stream::Streaming for Stream {
+    fn begin(&mut self) -> String {
+        let frame = self.frame();
+        let at = frame.find(FILES).map_or(frame.len(), |i| i + FILES.len() - 1);
+        frame[..at].to_string()
+    }
+
+    fn file(&mut self, file: &FileReport) -> super::stream::Piece {
+        self.summary.add(file);
+        self.departments.add(file);
+        let value = File {
+            path: &file.path,
+            diagnostics: file
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let positions = file.positions(d);
+                    Entry {
+                        rule: &d.code,
+                        severity: d.severity.as_str(),
+                        message: &d.message,
+                        pointer: d.pointer.as_deref(),
+                        line: positions.map(|p| p.0.0),
+                        column: positions.map(|p| p.0.1),
+                        end_line: positions.map(|p| p.1.0),
+                        end_column: positions.map(|p| p.1.1),
+                        help: d.help.as_deref(),
+                        basis: d.basis.as_deref(),
+                        actual: d.actual.as_deref(),
+                        expected: d.expected.as_deref(),
+                        suppressed: d.suppressed.as_deref(),
+                    }
                 })
                 .collect(),
-        },
-    };
-    // Serialising plain structs of strings and integers cannot fail.
-    let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
-    text.push('\n');
-    text
+        };
+        let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        let separator = if self.files == 0 { "" } else { "," };
+        self.files += 1;
+        // Pretty JSON has line breaks only between tokens (a string's are escaped), so the
+        // object is indented by indenting every line.
+        format!("{separator}{FILE_INDENT}{}", text.replace('\n', FILE_INDENT)).into()
+    }
+
+    fn finish(&mut self) -> String {
+        let frame = self.frame();
+        let after = frame.find(FILES).map_or(frame.len(), |i| i + FILES.len() - 1);
+        let close = if self.files == 0 { "" } else { "\n  " };
+        let mut text = format!("{close}{}", &frame[after..]);
+        text.push('\n');
+        text
+    }
 }

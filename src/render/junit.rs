@@ -30,20 +30,45 @@ struct Counts {
 /// [`RuleMeta::enabled`]); `fail_on` is the lowest severity that fails a test case (`None`:
 /// nothing fails, every finding is only listed).
 pub fn render(files: &[FileReport], rules: &[RuleMeta<'_>], fail_on: Option<Severity>) -> String {
-    let mut total = Counts::default();
-    let mut suites = String::new();
-    for file in files {
-        let (counts, xml) = suite(file, rules, fail_on);
-        total.tests += counts.tests;
-        total.failures += counts.failures;
-        total.skipped += counts.skipped;
-        suites.push_str(&xml);
+    super::stream::render_text(Stream::new(rules, fail_on), files)
+}
+
+/// [`render`] file by file: one `<testsuite>` per file, held because `<testsuites>` opens with
+/// the totals.
+pub struct Stream<'r> {
+    rules: &'r [RuleMeta<'r>],
+    fail_on: Option<Severity>,
+    total: Counts,
+}
+
+impl<'r> Stream<'r> {
+    pub fn new(rules: &'r [RuleMeta<'r>], fail_on: Option<Severity>) -> Self {
+        Stream { rules, fail_on, total: Counts::default() }
     }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    open_tag(&mut out, "", "testsuites", "jixiao", &total);
-    out.push_str(&suites);
-    out.push_str("</testsuites>\n");
-    out
+}
+
+impl super::stream::Streaming for Stream<'_> {
+    fn holds(&self) -> bool {
+        true
+    }
+
+    fn file(&mut self, file: &FileReport) -> super::stream::Piece {
+        let (counts, xml) = suite(file, self.rules, self.fail_on);
+        self.total.tests += counts.tests;
+        self.total.failures += counts.failures;
+        self.total.skipped += counts.skipped;
+        xml.into()
+    }
+
+    fn head(&mut self) -> String {
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        open_tag(&mut out, "", "testsuites", "jixiao", &self.total);
+        out
+    }
+
+    fn finish(&mut self) -> String {
+        "</testsuites>\n".to_string()
+    }
 }
 
 /// `<testsuites …>` or `<testsuite …>` with its counts; `name` is already escaped.

@@ -9,6 +9,7 @@ pub mod junit;
 pub mod remediation;
 pub mod sarif;
 mod source;
+pub mod stream;
 pub mod summary;
 
 pub use source::IndexedSource;
@@ -174,13 +175,19 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(files: &[FileReport]) -> Summary {
-        let mut summary = Summary { files: files.len(), ..Summary::default() };
+        let mut summary = Summary::default();
         for file in files {
-            summary.errors += file.count(Severity::Error);
-            summary.warnings += file.count(Severity::Warning);
-            summary.infos += file.count(Severity::Info);
-            summary.suppressed += file.diagnostics.iter().filter(|d| d.is_suppressed()).count();
+            summary.add(file);
         }
         summary
+    }
+
+    /// Counts one more file.
+    pub fn add(&mut self, file: &FileReport) {
+        self.files += 1;
+        self.errors += file.count(Severity::Error);
+        self.warnings += file.count(Severity::Warning);
+        self.infos += file.count(Severity::Info);
+        self.suppressed += file.diagnostics.iter().filter(|d| d.is_suppressed()).count();
     }
 }

@@ -13,10 +13,12 @@ mod xlsx;
 
 pub use self::csv::render as csv;
 pub use self::markdown::render as markdown;
-pub use self::xlsx::{XlsxError, render as xlsx};
+pub use self::xlsx::{XlsxError, render as xlsx, workbook};
 
 use super::FileReport;
 use crate::diagnostic::Severity;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The department of a report whose `/department/name` cannot be read.
 pub const UNKNOWN_DEPARTMENT: &str = "（未知部门）";
@@ -72,24 +74,221 @@ pub fn items(files: &[FileReport]) -> Vec<Item<'_>> {
     let mut out = Vec::new();
     for (department, file) in groups {
         let department = department.unwrap_or_else(|| UNKNOWN_DEPARTMENT.to_string());
-        for diagnostic in file.diagnostics.iter().filter(|d| !d.is_suppressed()) {
-            let mut location = location_label(diagnostic.pointer.as_deref());
-            if let Some(((line, _), _)) = file.positions(diagnostic) {
-                location.push_str(&format!("（第{line}行）"));
-            }
+        for row in rows_of(file) {
             out.push(Item {
                 number: out.len() + 1,
                 department: department.clone(),
                 file: &file.path,
+                problem: row.problem,
+                location: row.location,
+                basis: row.basis,
+                help: row.help,
+                severity: row.severity,
+            });
+        }
+    }
+    out
+}
+
+/// A file's things to fix, before they are numbered and placed.
+#[derive(Debug, Serialize)]
+struct Row<'a> {
+    problem: &'a str,
+    location: String,
+    basis: &'a str,
+    help: &'a str,
+    #[serde(with = "severity_name")]
+    severity: Severity,
+}
+
+/// A [`Row`] read back.
+#[derive(Debug, Deserialize)]
+struct HeldRow<'a> {
+    #[serde(borrow)]
+    problem: Cow<'a, str>,
+    location: String,
+    #[serde(borrow)]
+    basis: Cow<'a, str>,
+    #[serde(borrow)]
+    help: Cow<'a, str>,
+    #[serde(with = "severity_name")]
+    severity: Severity,
+}
+
+fn rows_of(file: &FileReport) -> Vec<Row<'_>> {
+    file.diagnostics
+        .iter()
+        .filter(|d| !d.is_suppressed())
+        .map(|diagnostic| {
+            let mut location = location_label(diagnostic.pointer.as_deref());
+            if let Some(((line, _), _)) = file.positions(diagnostic) {
+                location.push_str(&format!("（第{line}行）"));
+            }
+            Row {
                 problem: &diagnostic.message,
                 location,
                 basis: diagnostic.basis.as_deref().unwrap_or(""),
                 help: diagnostic.help.as_deref().unwrap_or(""),
                 severity: diagnostic.severity,
-            });
+            }
+        })
+        .collect()
+}
+
+mod severity_name {
+    use crate::diagnostic::Severity;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(severity: &Severity, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(severity.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Severity, D::Error> {
+        let name = <&str>::deserialize(deserializer)?;
+        Severity::parse(name).ok_or_else(|| serde::de::Error::custom(format!("unknown severity {name}")))
+    }
+}
+
+/// One file's rows as held until the end (see [`Stream`]): one line of JSON.
+#[derive(Debug, Serialize)]
+struct Held<'a> {
+    department: &'a str,
+    file: &'a str,
+    rows: Vec<Row<'a>>,
+}
+
+/// [`Held`] read back.
+#[derive(Debug, Deserialize)]
+struct HeldFile<'a> {
+    #[serde(borrow)]
+    department: Cow<'a, str>,
+    #[serde(borrow)]
+    file: Cow<'a, str>,
+    #[serde(borrow)]
+    rows: Vec<HeldRow<'a>>,
+}
+
+/// The form a [`Stream`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Markdown,
+    Csv,
+    /// No text: the rows are gathered for a workbook ([`Stream::into_rows`]).
+    Rows,
+}
+
+/// The 整改清单 file by file. Its order is by department, so each file's rows are held, in
+/// the group of its department, and numbered and written at the end; only the rows are held,
+/// not the reports.
+pub struct Stream {
+    form: Form,
+    /// Rows so far, in final order: the 序号 of the next one is this plus one.
+    numbered: usize,
+    /// Counts for the Markdown heading, from the pass over the held rows.
+    items: usize,
+    departments: usize,
+    reports: usize,
+    /// Department and file of the last row, in final order.
+    current: Option<(String, String)>,
+    rows: Vec<[String; 10]>,
+}
+
+impl Stream {
+    pub fn new(form: Form) -> Self {
+        Stream { form, numbered: 0, items: 0, departments: 0, reports: 0, current: None, rows: Vec::new() }
+    }
+
+    /// The rows gathered by a [`Form::Rows`] stream, numbered, in final order.
+    pub fn into_rows(self) -> Vec<[String; 10]> {
+        self.rows
+    }
+
+    /// Notes the department and file of the next held piece: whether each changed.
+    fn next_place(&mut self, department: &str, file: &str) -> (bool, bool) {
+        let department_changed = self.current.as_ref().is_none_or(|(d, _)| d != department);
+        let file_changed = self.current.as_ref().is_none_or(|(_, f)| f != file);
+        self.current = Some((department.to_string(), file.to_string()));
+        (department_changed, file_changed)
+    }
+}
+
+impl super::stream::Streaming for Stream {
+    fn holds(&self) -> bool {
+        true
+    }
+
+    fn counts(&self) -> bool {
+        self.form == Form::Markdown
+    }
+
+    fn file(&mut self, file: &FileReport) -> super::stream::Piece {
+        let rows = rows_of(file);
+        if rows.is_empty() {
+            return super::stream::Piece::default();
+        }
+        let department = department_of(file);
+        let held =
+            Held { department: department.as_deref().unwrap_or(UNKNOWN_DEPARTMENT), file: &file.path, rows };
+        // Serialising strings cannot fail; a held piece is one line of JSON.
+        let text = serde_json::to_string(&held).unwrap_or_default();
+        super::stream::Piece { group: department, text }
+    }
+
+    fn count(&mut self, piece: &str) {
+        let Ok(held) = serde_json::from_str::<HeldFile<'_>>(piece) else { return };
+        let (department_changed, file_changed) = self.next_place(&held.department, &held.file);
+        self.items += held.rows.len();
+        self.departments += usize::from(department_changed);
+        self.reports += usize::from(department_changed || file_changed);
+    }
+
+    fn head(&mut self) -> String {
+        // The counting pass is over; placing starts again for the text.
+        self.current = None;
+        match self.form {
+            Form::Markdown => markdown::head(self.items, self.departments, self.reports),
+            Form::Csv => csv::head(),
+            Form::Rows => String::new(),
         }
     }
-    out
+
+    fn resolve(&mut self, piece: String) -> String {
+        // The piece was written by `file` above, so it reads back.
+        let Ok(held) = serde_json::from_str::<HeldFile<'_>>(&piece) else { return String::new() };
+        let (department_changed, file_changed) = self.next_place(&held.department, &held.file);
+        let first = self.numbered + 1;
+        self.numbered += held.rows.len();
+        let items = held.rows.iter().zip(first..).map(|(row, number)| Item {
+            number,
+            department: held.department.to_string(),
+            file: &held.file,
+            problem: &row.problem,
+            location: row.location.clone(),
+            basis: &row.basis,
+            help: &row.help,
+            severity: row.severity,
+        });
+        match self.form {
+            Form::Markdown => markdown::file(items, department_changed, department_changed || file_changed),
+            Form::Csv => csv::rows(items),
+            Form::Rows => {
+                self.rows.extend(items.map(|item| item.cells()));
+                String::new()
+            }
+        }
+    }
+
+    fn finish(&mut self) -> String {
+        String::new()
+    }
+}
+
+/// Runs a [`Stream`] over `files` in memory. A run gives files in path order; so do these.
+fn render_all(form: Form, files: &[FileReport]) -> (Stream, String) {
+    let mut sorted: Vec<&FileReport> = files.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let (stream, bytes) = super::stream::render_all(Stream::new(form), sorted);
+    (stream, String::from_utf8(bytes).unwrap_or_default())
 }
 
 /// The report's `/department/name`, when the text has one that is a non-empty string.

@@ -14,8 +14,8 @@
 //!   its identity when lines move;
 //! - a suppressed diagnostic carries `suppressions: [{kind: "external", justification}]`.
 
-use super::{FileReport, RuleMeta, rules_with_codes_of};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{FileReport, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity, codes};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
@@ -36,6 +36,8 @@ struct Log<'a> {
     runs: [Run<'a>; 1],
 }
 
+/// The run without its results: `results` is serialised empty and the results' text goes
+/// between its brackets, so that the frame stays serde's.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
@@ -45,7 +47,7 @@ struct Run<'a> {
     /// Messages and rule texts are Chinese.
     language: &'static str,
     column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
+    results: [(); 0],
 }
 
 #[derive(Serialize)]
@@ -167,43 +169,191 @@ fn level(severity: Severity) -> &'static str {
 /// artifact URIs are made relative to, normally the working directory, against which relative
 /// report paths are already taken.
 pub fn render(files: &[FileReport], rules: &[RuleMeta<'_>], base: &Path) -> String {
-    let all_rules = rules_with_codes_of(rules, files.iter().flat_map(|f| &f.diagnostics));
-    let mut original_uri_base_ids = BTreeMap::new();
-    if let Some(uri) = directory_uri(base) {
-        original_uri_base_ids.insert(SRCROOT, ArtifactLocation { uri, uri_base_id: None });
-    }
-    let mut results = Vec::new();
-    for file in files {
-        let artifact = artifact_location(&file.path, base);
-        for diagnostic in &file.diagnostics {
-            // Every code has an entry: `rules_with_codes_of` adds the ones `rules` lacks.
-            let rule_index = all_rules.iter().position(|r| r.id == diagnostic.code).unwrap_or(0);
-            results.push(result(file, diagnostic, rule_index, artifact.clone()));
+    super::stream::render_text(Stream::new(rules, base), files)
+}
+
+/// Where the results go in the serialised frame.
+const RESULTS: &str = "\"results\": []";
+/// The indentation of a result: members of the run are at six spaces, its results at eight.
+const RESULT_INDENT: &str = "\n        ";
+/// Marks a rule index that is known only at the end: the byte never occurs in JSON text
+/// (serialised strings escape control characters).
+const MARK: char = '\0';
+
+/// [`render`] file by file. The results are held: the rule table comes first in the log, and
+/// it lists the fixed and unknown codes that have results, which also decides their indexes;
+/// a result of such a code carries a mark in place of its index until the end.
+pub struct Stream<'r> {
+    /// The rules given, each id once; their indexes are known from the start.
+    rules: Vec<RuleMeta<'r>>,
+    base: std::path::PathBuf,
+    fixed_seen: [bool; codes::ALL.len()],
+    /// Other codes, in order of appearance, with the severity of their first finding.
+    unknown: Vec<(String, Severity)>,
+    results: usize,
+    /// The final index of each fixed code and each unknown code, once all are known.
+    fixed_index: [usize; codes::ALL.len()],
+    unknown_index: Vec<usize>,
+}
+
+impl<'r> Stream<'r> {
+    pub fn new(rules: &[RuleMeta<'r>], base: &Path) -> Self {
+        let mut given: Vec<RuleMeta<'r>> = Vec::with_capacity(rules.len());
+        for rule in rules {
+            if !given.iter().any(|r| r.id == rule.id) {
+                given.push(*rule);
+            }
+        }
+        Stream {
+            rules: given,
+            base: base.to_path_buf(),
+            fixed_seen: [false; codes::ALL.len()],
+            unknown: Vec::new(),
+            results: 0,
+            fixed_index: [0; codes::ALL.len()],
+            unknown_index: Vec::new(),
         }
     }
-    let log = Log {
-        schema: SCHEMA_URI,
-        version: "2.1.0",
-        runs: [Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "jixiao",
-                    version: env!("CARGO_PKG_VERSION"),
-                    semantic_version: env!("CARGO_PKG_VERSION"),
-                    information_uri: INFORMATION_URI,
-                    rules: all_rules.iter().map(descriptor).collect(),
+
+    /// The index of a rule given, or the mark of a code whose index is decided at the end.
+    fn index_of(&mut self, diagnostic: &Diagnostic) -> Result<usize, String> {
+        let code = diagnostic.code.as_str();
+        if let Some(index) = self.rules.iter().position(|r| r.id == code) {
+            return Ok(index);
+        }
+        if let Some(i) = codes::ALL.iter().position(|c| *c == code) {
+            self.fixed_seen[i] = true;
+            return Err(format!("{MARK}f{i}{MARK}"));
+        }
+        let j = match self.unknown.iter().position(|(id, _)| id == code) {
+            Some(j) => j,
+            None => {
+                self.unknown.push((code.to_string(), diagnostic.severity));
+                self.unknown.len() - 1
+            }
+        };
+        Err(format!("{MARK}u{j}{MARK}"))
+    }
+
+    /// Every rule with results or given, in index order (see `rules_with_codes_of`).
+    fn all_rules(&self) -> Vec<RuleMeta<'_>> {
+        let mut out: Vec<RuleMeta<'_>> = self.rules.clone();
+        for (code, seen) in codes::ALL.iter().zip(self.fixed_seen) {
+            if let Some(meta) = RuleMeta::fixed(code).filter(|_| seen) {
+                out.push(meta);
+            }
+        }
+        out.extend(self.unknown.iter().map(|(id, severity)| RuleMeta {
+            id,
+            title: "",
+            description: "",
+            basis: "",
+            severity: *severity,
+        }));
+        out
+    }
+
+    fn frame(&self) -> String {
+        let mut original_uri_base_ids = BTreeMap::new();
+        if let Some(uri) = directory_uri(&self.base) {
+            original_uri_base_ids.insert(SRCROOT, ArtifactLocation { uri, uri_base_id: None });
+        }
+        let log = Log {
+            schema: SCHEMA_URI,
+            version: "2.1.0",
+            runs: [Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "jixiao",
+                        version: env!("CARGO_PKG_VERSION"),
+                        semantic_version: env!("CARGO_PKG_VERSION"),
+                        information_uri: INFORMATION_URI,
+                        rules: self.all_rules().iter().map(descriptor).collect(),
+                    },
                 },
-            },
-            original_uri_base_ids,
-            language: "zh-CN",
-            column_kind: "utf16CodeUnits",
-            results,
-        }],
-    };
-    // Serialising plain structs of strings, integers and maps cannot fail.
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
-    text.push('\n');
-    text
+                original_uri_base_ids,
+                language: "zh-CN",
+                column_kind: "utf16CodeUnits",
+                results: [],
+            }],
+        };
+        // Serialising plain structs of strings, integers and maps cannot fail.
+        serde_json::to_string_pretty(&log).unwrap_or_default()
+    }
+}
+
+impl super::stream::Streaming for Stream<'_> {
+    fn holds(&self) -> bool {
+        true
+    }
+
+    fn file(&mut self, file: &FileReport) -> super::stream::Piece {
+        let artifact = artifact_location(&file.path, &self.base);
+        let mut out = String::new();
+        for diagnostic in &file.diagnostics {
+            let index = self.index_of(diagnostic);
+            let value = result(file, diagnostic, *index.as_ref().unwrap_or(&0), artifact.clone());
+            let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+            if let Err(mark) = index {
+                // `ruleIndex` follows `ruleId`, whose string cannot contain this text (its
+                // quotes would be escaped), so the first match is the member.
+                text = text.replacen("\"ruleIndex\": 0,", &format!("\"ruleIndex\": {mark},"), 1);
+            }
+            out.push_str(if self.results == 0 { "" } else { "," });
+            self.results += 1;
+            // Pretty JSON has line breaks only between tokens, so indenting every line
+            // indents the object.
+            out.push_str(RESULT_INDENT);
+            out.push_str(&text.replace('\n', RESULT_INDENT));
+        }
+        out.into()
+    }
+
+    fn head(&mut self) -> String {
+        let fixed_base = self.rules.len();
+        let mut next = fixed_base;
+        for (i, seen) in self.fixed_seen.iter().enumerate() {
+            if *seen {
+                self.fixed_index[i] = next;
+                next += 1;
+            }
+        }
+        self.unknown_index = (next..next + self.unknown.len()).collect();
+        let frame = self.frame();
+        let at = frame.rfind(RESULTS).map_or(frame.len(), |i| i + RESULTS.len() - 1);
+        frame[..at].to_string()
+    }
+
+    fn resolve(&mut self, piece: String) -> String {
+        if !piece.contains(MARK) {
+            return piece;
+        }
+        // Marks come in pairs around `f<i>` or `u<j>`: every other part is a mark's content.
+        let mut out = String::with_capacity(piece.len());
+        for (n, part) in piece.split(MARK).enumerate() {
+            if n % 2 == 0 {
+                out.push_str(part);
+                continue;
+            }
+            let number = |s: &str| s.parse::<usize>().ok();
+            let index = match part.split_at_checked(1) {
+                Some(("f", i)) => number(i).and_then(|i| self.fixed_index.get(i).copied()),
+                Some(("u", j)) => number(j).and_then(|j| self.unknown_index.get(j).copied()),
+                _ => None,
+            };
+            out.push_str(&index.unwrap_or(0).to_string());
+        }
+        out
+    }
+
+    fn finish(&mut self) -> String {
+        let frame = self.frame();
+        let after = frame.rfind(RESULTS).map_or(frame.len(), |i| i + RESULTS.len() - 1);
+        let close = if self.results == 0 { "" } else { "\n      " };
+        let mut text = format!("{close}{}", &frame[after..]);
+        text.push('\n');
+        text
+    }
 }
 
 fn descriptor<'a>(rule: &RuleMeta<'a>) -> ReportingDescriptor<'a> {

@@ -23,39 +23,87 @@ use super::remediation::UNKNOWN_DEPARTMENT;
 
 /// Groups the files by department (sorted by name) and counts their findings.
 pub fn by_department(files: &[FileReport]) -> Vec<DepartmentSummary> {
-    let mut groups: BTreeMap<String, Vec<&FileReport>> = BTreeMap::new();
+    let mut tally = Tally::default();
     for file in files {
-        let department = super::remediation::department_of(file);
-        groups.entry(department.unwrap_or_else(|| UNKNOWN_DEPARTMENT.to_string())).or_default().push(file);
+        tally.add(file);
     }
-    groups
-        .into_iter()
-        .map(|(department, files)| {
-            let mut rules: BTreeMap<&str, usize> = BTreeMap::new();
-            let mut summary = DepartmentSummary {
-                department,
-                reports: files.len(),
-                errors: 0,
-                warnings: 0,
-                infos: 0,
-                top_rules: Vec::new(),
-            };
-            for d in files.iter().flat_map(|f| f.diagnostics.iter()).filter(|d| !d.is_suppressed()) {
-                match d.severity {
-                    Severity::Error => summary.errors += 1,
-                    Severity::Warning => summary.warnings += 1,
-                    Severity::Info => summary.infos += 1,
-                }
-                *rules.entry(&d.code).or_default() += 1;
+    tally.summaries()
+}
+
+/// The counts behind [`by_department`], kept file by file: a few numbers per department and
+/// rule, whatever the number of files.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    departments: BTreeMap<String, Counts>,
+    /// Rule ids, each once: departments count findings by index into this list.
+    rules: Vec<String>,
+    rule_index: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Counts {
+    reports: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    /// Findings by rule index (see [`Tally::rules`]).
+    rules: Vec<u32>,
+}
+
+impl Tally {
+    /// Counts one more file (it still has its text, which may be needed for its department).
+    pub fn add(&mut self, file: &FileReport) {
+        let department =
+            super::remediation::department_of(file).unwrap_or_else(|| UNKNOWN_DEPARTMENT.to_string());
+        let counts = self.departments.entry(department).or_default();
+        counts.reports += 1;
+        for d in file.diagnostics.iter().filter(|d| !d.is_suppressed()) {
+            match d.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Info => counts.infos += 1,
             }
-            let mut top: Vec<(String, usize)> = rules.into_iter().map(|(r, n)| (r.to_string(), n)).collect();
-            // Most frequent first; ties by rule id, so the order never depends on hashing.
-            top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            top.truncate(3);
-            summary.top_rules = top;
-            summary
-        })
-        .collect()
+            let index = match self.rule_index.get(d.code.as_str()) {
+                Some(index) => *index,
+                None => {
+                    self.rules.push(d.code.clone());
+                    self.rule_index.insert(d.code.clone(), self.rules.len() - 1);
+                    self.rules.len() - 1
+                }
+            };
+            if counts.rules.len() <= index {
+                counts.rules.resize(index + 1, 0);
+            }
+            counts.rules[index] = counts.rules[index].saturating_add(1);
+        }
+    }
+
+    /// The departments, sorted by name.
+    pub fn summaries(&self) -> Vec<DepartmentSummary> {
+        self.departments
+            .iter()
+            .map(|(department, counts)| {
+                let mut top: Vec<(String, usize)> = counts
+                    .rules
+                    .iter()
+                    .zip(&self.rules)
+                    .filter(|(n, _)| **n > 0)
+                    .map(|(n, rule)| (rule.clone(), *n as usize))
+                    .collect();
+                // Most frequent first; ties by rule id, so the order never depends on hashing.
+                top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                top.truncate(3);
+                DepartmentSummary {
+                    department: department.clone(),
+                    reports: counts.reports,
+                    errors: counts.errors,
+                    warnings: counts.warnings,
+                    infos: counts.infos,
+                    top_rules: top,
+                }
+            })
+            .collect()
+    }
 }
 
 /// A plain-text table, aligned for CJK text (a Chinese character is two columns wide).

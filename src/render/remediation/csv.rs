@@ -7,30 +7,37 @@
 //!   a spreadsheet shows text from a report instead of running it as a formula.
 //! - Every cell is text; numbers in messages keep the digits the report printed.
 
-use super::{HEADER, items};
+use super::{Form, HEADER, Item};
 use crate::render::FileReport;
 use std::borrow::Cow;
 
 pub fn render(files: &[FileReport]) -> String {
-    let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
-    let written = write_all(&mut writer, files);
-    // Writing to a `Vec` cannot fail, and every cell is a `String`, so the bytes are UTF-8.
-    let bytes = match (written, writer.into_inner()) {
-        (Ok(()), Ok(bytes)) => bytes,
-        _ => Vec::new(),
-    };
+    super::render_all(Form::Csv, files).1
+}
+
+/// The byte-order mark and the header row.
+pub(super) fn head() -> String {
     let mut out = String::from('\u{feff}');
-    out.push_str(&String::from_utf8_lossy(&bytes));
+    out.push_str(&records(std::iter::once(HEADER.map(str::to_string))));
     out
 }
 
-fn write_all(writer: &mut ::csv::Writer<Vec<u8>>, files: &[FileReport]) -> Result<(), ::csv::Error> {
-    writer.write_record(HEADER)?;
-    for item in items(files) {
-        writer.write_record(item.cells().iter().map(|cell| defuse(cell).into_owned()))?;
+/// Rows as CSV records.
+pub(super) fn rows<'a>(items: impl Iterator<Item = Item<'a>>) -> String {
+    records(items.map(|item| item.cells().map(|cell| defuse(&cell).into_owned())))
+}
+
+fn records(rows: impl Iterator<Item = [String; 10]>) -> String {
+    let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut written = Ok(());
+    for row in rows {
+        written = written.and_then(|()| writer.write_record(&row));
     }
-    writer.flush()?;
-    Ok(())
+    // Writing to a `Vec` cannot fail, and every cell is a `String`, so the bytes are UTF-8.
+    match (written.and_then(|()| writer.flush().map_err(::csv::Error::from)), writer.into_inner()) {
+        (Ok(()), Ok(bytes)) => String::from_utf8(bytes).unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 /// Prefixes a cell a spreadsheet would read as a formula with `'`.

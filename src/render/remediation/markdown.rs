@@ -1,6 +1,6 @@
 //! The 整改清单 as Markdown: a heading per department, a table per report file.
 
-use super::{Item, items};
+use super::{Form, Item};
 use crate::render::FileReport;
 use std::fmt::Write as _;
 
@@ -8,37 +8,38 @@ use std::fmt::Write as _;
 const COLUMNS: [&str; 8] = ["序号", "问题", "位置", "依据", "整改建议", "严重程度", "责任人", "完成时限"];
 
 pub fn render(files: &[FileReport]) -> String {
-    let items = items(files);
+    super::render_all(Form::Markdown, files).1
+}
+
+/// The title and the counts over the whole list.
+pub(super) fn head(items: usize, departments: usize, reports: usize) -> String {
     let mut out = String::from("# 整改清单\n\n");
-    if items.is_empty() {
+    if items == 0 {
         out.push_str("没有需要整改的问题。\n");
         return out;
     }
-    let mut departments: Vec<&str> = items.iter().map(|i| i.department.as_str()).collect();
-    departments.dedup();
-    let mut reports: Vec<(&str, &str)> = items.iter().map(|i| (i.department.as_str(), i.file)).collect();
-    reports.dedup();
-    let _ = writeln!(
-        out,
-        "共 {} 个问题，涉及 {} 个部门、{} 份报告。",
-        items.len(),
-        departments.len(),
-        reports.len()
-    );
+    let _ = writeln!(out, "共 {items} 个问题，涉及 {departments} 个部门、{reports} 份报告。");
+    out
+}
 
-    let mut current: Option<(&str, &str)> = None;
-    for item in &items {
-        let department_changed = current.is_none_or(|(d, _)| d != item.department);
-        if department_changed {
+/// One file's rows, under a department heading when the department changed and in a new
+/// table when the department or the file changed.
+pub(super) fn file<'a>(
+    items: impl Iterator<Item = Item<'a>>,
+    department_changed: bool,
+    new_table: bool,
+) -> String {
+    let mut out = String::new();
+    for (n, item) in items.enumerate() {
+        if n == 0 && department_changed {
             let _ = write!(out, "\n## {}\n", escape_line(&item.department));
         }
-        if department_changed || current.is_some_and(|(_, f)| f != item.file) {
+        if n == 0 && new_table {
             let _ = write!(out, "\n### 报告文件：{}\n\n", code_span(item.file));
             out.push_str(&format!("| {} |\n", COLUMNS.join(" | ")));
             out.push_str("|---:|---|---|---|---|---|---|---|\n");
         }
-        current = Some((&item.department, item.file));
-        row(&mut out, item);
+        row(&mut out, &item);
     }
     out
 }

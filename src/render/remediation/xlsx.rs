@@ -1,7 +1,7 @@
 //! The 整改清单 as an Excel workbook: one sheet "整改清单" with a bold, frozen header row, an
 //! autofilter over the table, wrapped text, and column widths measured from the content.
 
-use super::{HEADER, items};
+use super::{Form, HEADER};
 use crate::render::FileReport;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 use unicode_width::UnicodeWidthStr;
@@ -21,9 +21,11 @@ const TEXT_COLUMNS: [usize; 4] = [3, 4, 5, 6];
 
 /// Builds the workbook in memory and returns the bytes of the `.xlsx` file.
 pub fn render(files: &[FileReport]) -> Result<Vec<u8>, XlsxError> {
-    let items = items(files);
-    let rows: Vec<[String; 10]> = items.iter().map(|item| item.cells()).collect();
+    workbook(&super::render_all(Form::Rows, files).0.into_rows())
+}
 
+/// The workbook of rows gathered by a [`Form::Rows`] stream (in order, 序号 first).
+pub fn workbook(rows: &[[String; 10]]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("整改清单")?;
@@ -39,22 +41,18 @@ pub fn render(files: &[FileReport]) -> Result<Vec<u8>, XlsxError> {
     for (col, title) in (0u16..).zip(HEADER) {
         sheet.write_string_with_format(0, col, title, &header)?;
     }
-    for (row, (item, cells)) in (1u32..).zip(items.iter().zip(&rows)) {
+    for (row, cells) in (1u32..).zip(rows) {
         for (col, text) in (0u16..).zip(cells) {
             if col == 0 {
-                // 序号 as a number, so that sorting and filtering treat it as one.
-                sheet.write_number_with_format(
-                    row,
-                    col,
-                    u32::try_from(item.number).unwrap_or(u32::MAX),
-                    &cell,
-                )?;
+                // 序号 as a number, so that sorting and filtering treat it as one: the rows
+                // are numbered from 1 in order.
+                sheet.write_number_with_format(row, col, row, &cell)?;
             } else {
                 sheet.write_string_with_format(row, col, fit(text), &cell)?;
             }
         }
     }
-    set_widths(sheet, &rows)?;
+    set_widths(sheet, rows)?;
 
     let last_row = u32::try_from(rows.len()).unwrap_or(u32::MAX);
     let last_col = u16::try_from(HEADER.len() - 1).unwrap_or(0);
