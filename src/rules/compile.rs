@@ -980,7 +980,8 @@ fn evaluation_order(rules: &[Rule]) -> Result<Vec<usize>, Vec<String>> {
     Ok(order)
 }
 
-fn dependencies(rule: &Rule) -> Vec<usize> {
+/// The rules whose findings `rule` reads through `fired(…)`, in any expression or template.
+pub(crate) fn dependencies(rule: &Rule) -> Vec<usize> {
     let mut deps: Vec<usize> = rule
         .lets
         .iter()
@@ -991,7 +992,12 @@ fn dependencies(rule: &Rule) -> Vec<usize> {
         .chain(rule.at.iter().filter_map(|(e, _)| e.as_ref()))
         .flat_map(Expr::fired_dependencies)
         .collect();
-    deps.extend(rule.message.fired_dependencies());
+    for template in [Some(&rule.message), Some(&rule.help), rule.actual.as_ref(), rule.expected.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        deps.extend(template.fired_dependencies());
+    }
     deps.sort_unstable();
     deps.dedup();
     deps

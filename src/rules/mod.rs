@@ -196,22 +196,65 @@ impl RuleSet {
         }];
         let mut fired = vec![false; self.rules.len()];
         let mut out = Vec::new();
-        let mut memo = Memo::with_capacity_and_hasher(256, Default::default());
-        for &index in &self.order {
-            let (Some(rule), Some(plan)) = (self.rules.get(index), plans.rules.get(index)) else { continue };
-            if !rule.enabled {
-                continue;
+        let mut memo = Memo::new(plans.shared_count);
+        for group in &plans.groups {
+            let fired_now = |i: usize| fired.get(i).copied().unwrap_or(false);
+            let cx = Cx { root, unit, params, fired: &fired_now };
+            let found = run_group(self, plans, group, &cx, &mut memo, &mut out);
+            for index in found {
+                if let Some(flag) = fired.get_mut(index) {
+                    *flag = true;
+                }
             }
-            let before = out.len();
-            {
-                let fired_now = |i: usize| fired.get(i).copied().unwrap_or(false);
-                let cx = Cx { root, unit, params, fired: &fired_now };
-                rule.run(plan, &cx, &mut memo, &mut out);
-            }
-            fired[index] = out.len() > before;
         }
         out
     }
+}
+
+/// Runs the rules of one group (see [`Plans::groups`]) subject by subject: the group's
+/// `select` is walked once, and on each subject every rule of the group is checked in turn,
+/// so the `let` values they share are computed once per subject and kept only while it is
+/// being checked. Returns the indices of the rules that found something.
+fn run_group<'a>(
+    set: &'a RuleSet,
+    plans: &Plans,
+    group: &[usize],
+    cx: &Cx<'a, '_>,
+    memo: &mut Memo<'a>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let members: Vec<(usize, &Rule, &RulePlan)> = group
+        .iter()
+        .filter_map(|&i| Some((i, set.rules.get(i)?, plans.rules.get(i)?)))
+        .filter(|(_, rule, _)| rule.enabled)
+        .collect();
+    let Some(&(_, first, first_plan)) = members.first() else { return Vec::new() };
+    // Reused from rule to rule and subject to subject: a slot per `let`, filled as needed.
+    let mut lets: Vec<Value<'a>> = Vec::new();
+    let mut computed: Vec<bool> = Vec::new();
+    let mut found = vec![false; members.len()];
+    let mut check = |subject: &'a Json, pointer: &dyn Fn() -> String| {
+        memo.next_subject();
+        for ((_, rule, plan), found) in members.iter().zip(found.iter_mut()) {
+            let before = out.len();
+            let mut state = SubjectState { lets: &mut lets, computed: &mut computed, memo, out };
+            rule.check_subject(plan, cx, subject, pointer, &mut state);
+            *found |= out.len() > before;
+        }
+    };
+    for ((_, path), walk) in first.select.iter().zip(&first_plan.selects) {
+        match walk {
+            Walk::Steps(steps) => walk_steps(cx.root, steps, &mut |subject, tokens| {
+                check(subject, &|| pointer_of(tokens));
+            }),
+            Walk::JsonPath => {
+                for located in path.query_located(cx.root) {
+                    check(located.node(), &|| located.location().to_json_pointer());
+                }
+            }
+        }
+    }
+    members.iter().zip(found).filter(|(_, found)| *found).map(|((index, _, _), _)| *index).collect()
 }
 
 /// What every report's evaluation would otherwise redo, worked out once per run: which `let`
@@ -221,6 +264,13 @@ impl RuleSet {
 pub(crate) struct Plans {
     /// One per rule, in the order of `RuleSet::rules`.
     rules: Vec<RulePlan>,
+    /// Rule indices in the order they run, grouped: the rules of a group have the same
+    /// `select` and are checked together, subject by subject. A rule that reads `fired(…)`
+    /// runs alone, after every group of rules that do not (its dependencies, in the rule
+    /// set's order, run before it).
+    groups: Vec<Vec<usize>>,
+    /// Number of `let` computations shared between rules (see [`share_lets`]).
+    shared_count: usize,
     /// Parameter values as the expressions see them, for 元, 万元 and 亿元 reports.
     params: [Vec<Value<'static>>; 3],
 }
@@ -228,10 +278,10 @@ pub(crate) struct Plans {
 impl Plans {
     fn new(set: &RuleSet) -> Plans {
         let mut rules: Vec<RulePlan> = set.rules.iter().map(RulePlan::new).collect();
-        share_lets(set, &mut rules);
+        let shared_count = share_lets(set, &mut rules);
         let params = [AmountUnit::Yuan, AmountUnit::WanYuan, AmountUnit::YiYuan]
             .map(|unit| set.params.iter().map(|p| p.value.materialize(unit)).collect());
-        Plans { rules, params }
+        Plans { rules, groups: groups(set), shared_count, params }
     }
 }
 
@@ -251,38 +301,70 @@ struct Cx<'a, 'r> {
     fired: &'r dyn Fn(usize) -> bool,
 }
 
-/// `let` values already computed on this report, by shared computation and subject: rules
-/// written with the same `let` (the six indicator rules all ask whether an indicator is
-/// quantitative) compute it once per indicator.
-type Memo<'a> = std::collections::HashMap<(usize, usize), Value<'a>, std::hash::BuildHasherDefault<IdHasher>>;
+/// The groups of [`Plans::groups`].
+fn groups(set: &RuleSet) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_select: std::collections::HashMap<Vec<&str>, usize> = std::collections::HashMap::new();
+    let mut late: Vec<Vec<usize>> = Vec::new();
+    for &index in &set.order {
+        let Some(rule) = set.rules.get(index) else { continue };
+        if !compile::dependencies(rule).is_empty() {
+            late.push(vec![index]);
+            continue;
+        }
+        let select: Vec<&str> = rule.select.iter().map(|(source, _)| source.trim()).collect();
+        match by_select.get(&select) {
+            Some(&g) => groups[g].push(index),
+            None => {
+                by_select.insert(select, groups.len());
+                groups.push(vec![index]);
+            }
+        }
+    }
+    groups.extend(late);
+    groups
+}
 
-/// Hashes the two small integers of a [`Memo`] key; SipHash's resistance to chosen keys buys
-/// nothing here, and costs more than the lookup it serves.
-#[derive(Default)]
-struct IdHasher(u64);
+/// `let` values shared between rules (see [`share_lets`]), by shared computation: those that
+/// are the same for every subject, for the whole report; those that read the subject, for the
+/// subject being checked (stamped with it, so moving on costs nothing).
+struct Memo<'a> {
+    report: Vec<Option<Value<'a>>>,
+    subject: Vec<(u64, Value<'a>)>,
+    /// The stamp of the subject being checked; slots with another stamp are stale.
+    current: u64,
+}
 
-impl std::hash::Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
+impl<'a> Memo<'a> {
+    fn new(count: usize) -> Memo<'a> {
+        Memo { report: vec![None; count], subject: vec![(0, Value::Missing); count], current: 1 }
+    }
+
+    fn next_subject(&mut self) {
+        self.current += 1;
+    }
+
+    fn get(&self, id: usize, reads_subject: bool) -> Option<&Value<'a>> {
+        if reads_subject {
+            self.subject.get(id).filter(|(stamp, _)| *stamp == self.current).map(|(_, v)| v)
+        } else {
+            self.report.get(id).and_then(Option::as_ref)
         }
     }
 
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
+    fn insert(&mut self, id: usize, reads_subject: bool, value: Value<'a>) {
+        if reads_subject {
+            if let Some(slot) = self.subject.get_mut(id) {
+                *slot = (self.current, value);
+            }
+        } else if let Some(slot) = self.report.get_mut(id) {
+            *slot = Some(value);
+        }
     }
 }
 
 /// Finds the `let` values that several rules compute alike and marks them for sharing.
-fn share_lets(set: &RuleSet, plans: &mut [RulePlan]) {
+fn share_lets(set: &RuleSet, plans: &mut [RulePlan]) -> usize {
     let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut uses: Vec<usize> = Vec::new();
     let mut keyed: Vec<Vec<Option<(usize, bool)>>> = Vec::with_capacity(set.rules.len());
@@ -321,6 +403,7 @@ fn share_lets(set: &RuleSet, plans: &mut [RulePlan]) {
             })
             .collect();
     }
+    uses.len()
 }
 
 /// What one rule needs, worked out from its compiled expressions.
@@ -507,26 +590,6 @@ impl RulePlan {
 }
 
 impl Rule {
-    fn run<'a>(&'a self, plan: &RulePlan, cx: &Cx<'a, '_>, memo: &mut Memo<'a>, out: &mut Vec<Diagnostic>) {
-        // Reused for every subject: a slot per `let`, filled as the evaluation needs it.
-        let mut lets: Vec<Value<'a>> = Vec::with_capacity(self.lets.len());
-        let mut computed = vec![false; self.lets.len()];
-        let mut state = SubjectState { lets: &mut lets, computed: &mut computed, memo, out };
-        for ((_, path), walk) in self.select.iter().zip(&plan.selects) {
-            match walk {
-                Walk::Steps(steps) => walk_steps(cx.root, steps, &mut |subject, tokens| {
-                    self.check_subject(plan, cx, subject, &|| pointer_of(tokens), &mut state);
-                }),
-                Walk::JsonPath => {
-                    for located in path.query_located(cx.root) {
-                        let pointer = || located.location().to_json_pointer();
-                        self.check_subject(plan, cx, located.node(), &pointer, &mut state);
-                    }
-                }
-            }
-        }
-    }
-
     /// Evaluates the rule on one selected node and records a finding if its assertion fails.
     ///
     /// `let` values are computed in their order, each seeing only the earlier ones, as written;
@@ -542,8 +605,8 @@ impl Rule {
         let Cx { root, unit, params, fired } = *cx;
         state.lets.clear();
         state.lets.resize(self.lets.len(), Value::Missing);
-        state.computed.fill(false);
-        let subject_key = std::ptr::from_ref(subject) as usize;
+        state.computed.clear();
+        state.computed.resize(self.lets.len(), false);
         let compute = |indices: &mut dyn Iterator<Item = usize>, state: &mut SubjectState<'a, '_>| {
             for i in indices {
                 if state.computed.get(i).copied().unwrap_or(true) {
@@ -553,19 +616,16 @@ impl Rule {
                 let (Some(slot), Some((_, expr))) = (rest.first_mut(), self.lets.get(i)) else { continue };
                 let env = Env { root, subject, lets: done, params, unit, fired };
                 *slot = match plan.shared.get(i).copied().flatten() {
-                    Some((id, reads_subject)) => {
-                        let key = (id, if reads_subject { subject_key } else { 0 });
-                        match state.memo.get(&key) {
-                            Some(value) => value.clone(),
-                            None => {
-                                let (value, shareable) = expr.eval_shareable(&env);
-                                if shareable {
-                                    state.memo.insert(key, value.clone());
-                                }
-                                value
+                    Some((id, reads_subject)) => match state.memo.get(id, reads_subject) {
+                        Some(value) => value.clone(),
+                        None => {
+                            let (value, shareable) = expr.eval_shareable(&env);
+                            if shareable {
+                                state.memo.insert(id, reads_subject, value.clone());
                             }
+                            value
                         }
-                    }
+                    },
                     None => expr.eval(&env),
                 };
                 state.computed[i] = true;
