@@ -657,33 +657,10 @@ impl super::Expr {
         let mut out = Vec::new();
         let mut stack: Vec<&Code> = vec![&self.code];
         while let Some(code) = stack.pop() {
-            match code {
-                Code::Let(i) => out.push(*i),
-                Code::List(items) | Code::Call(_, items) => stack.extend(items.iter()),
-                Code::Path(base, _) | Code::Neg(base) | Code::Not(base) | Code::Matches(base, ..) => {
-                    stack.push(base);
-                }
-                Code::And(a, b) | Code::Or(a, b) | Code::Arith(_, a, b) | Code::Cmp(_, a, b) => {
-                    stack.push(a);
-                    stack.push(b);
-                }
-                Code::In { item, list, .. } => {
-                    stack.push(item);
-                    stack.push(list);
-                }
-                Code::Fold(_, binder) => {
-                    stack.push(&binder.list);
-                    stack.extend(binder.cond.iter());
-                    stack.extend(binder.map.iter());
-                }
-                Code::Const(_)
-                | Code::Amount(..)
-                | Code::Subject
-                | Code::Root
-                | Code::Param(_)
-                | Code::Bound(_)
-                | Code::Fired(_) => {}
+            if let Code::Let(i) = code {
+                out.push(*i);
             }
+            code.push_children(&mut stack);
         }
         out.sort_unstable();
         out.dedup();
@@ -824,34 +801,8 @@ fn reads_subject(code: &Code, lets: &[bool]) -> bool {
     while let Some(code) = stack.pop() {
         match code {
             Code::Subject => return true,
-            Code::Let(i) => {
-                if lets.get(*i).copied().unwrap_or(true) {
-                    return true;
-                }
-            }
-            Code::List(items) | Code::Call(_, items) => stack.extend(items.iter()),
-            Code::Path(base, _) | Code::Neg(base) | Code::Not(base) | Code::Matches(base, ..) => {
-                stack.push(base)
-            }
-            Code::And(a, b) | Code::Or(a, b) | Code::Arith(_, a, b) | Code::Cmp(_, a, b) => {
-                stack.push(a);
-                stack.push(b);
-            }
-            Code::In { item, list, .. } => {
-                stack.push(item);
-                stack.push(list);
-            }
-            Code::Fold(_, binder) => {
-                stack.push(&binder.list);
-                stack.extend(binder.cond.iter());
-                stack.extend(binder.map.iter());
-            }
-            Code::Const(_)
-            | Code::Amount(..)
-            | Code::Root
-            | Code::Param(_)
-            | Code::Bound(_)
-            | Code::Fired(_) => {}
+            Code::Let(i) if lets.get(*i).copied().unwrap_or(true) => return true,
+            _ => code.push_children(&mut stack),
         }
     }
     false

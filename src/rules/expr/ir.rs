@@ -39,6 +39,39 @@ pub(crate) enum Code {
     Fired(usize),
 }
 
+impl Code {
+    /// Pushes the node's direct children onto `stack`, for walks over the whole tree.
+    pub(crate) fn push_children<'c>(&'c self, stack: &mut Vec<&'c Code>) {
+        match self {
+            Code::List(items) | Code::Call(_, items) => stack.extend(items.iter()),
+            Code::Path(base, _) | Code::Neg(base) | Code::Not(base) | Code::Matches(base, ..) => {
+                stack.push(base);
+            }
+            Code::And(a, b) | Code::Or(a, b) | Code::Arith(_, a, b) | Code::Cmp(_, a, b) => {
+                stack.push(a);
+                stack.push(b);
+            }
+            Code::In { item, list, .. } => {
+                stack.push(item);
+                stack.push(list);
+            }
+            Code::Fold(_, binder) => {
+                stack.push(&binder.list);
+                stack.extend(binder.cond.iter());
+                stack.extend(binder.map.iter());
+            }
+            Code::Const(_)
+            | Code::Amount(..)
+            | Code::Subject
+            | Code::Root
+            | Code::Let(_)
+            | Code::Param(_)
+            | Code::Bound(_)
+            | Code::Fired(_) => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Step {
     Field(String),
