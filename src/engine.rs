@@ -38,33 +38,24 @@ impl Checker<'_> {
         }
     }
 
+    /// Checks one file; a panic while checking it becomes an `internal-error` diagnostic of that
+    /// file, so that the other files of a batch are still checked.
+    fn check_isolated(&self, path: &Path, display: &str) -> FileReport {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.check_path(path, display)))
+            .unwrap_or_else(|payload| internal_error(display, payload.as_ref()))
+    }
+
     /// Checks many files in parallel; the result is in the order of `paths`, whatever the
-    /// scheduling. A panic while checking one file becomes an `internal-error` diagnostic of
-    /// that file and the others are still checked.
+    /// scheduling (see [`Checker::check_isolated`] for a file whose check fails).
     pub fn check_paths(&self, paths: &[std::path::PathBuf]) -> Vec<FileReport> {
         use rayon::prelude::*;
-        paths
-            .par_iter()
-            .map(|path| {
-                let display = crate::inputs::display(path);
-                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    self.check_path(path, &display)
-                }));
-                result.unwrap_or_else(|payload| internal_error(&display, payload.as_ref()))
-            })
-            .collect()
+        paths.par_iter().map(|path| self.check_isolated(path, &crate::inputs::display(path))).collect()
     }
 
     /// Checks the files `from..to` of `paths` in parallel, in order; see [`Checker::check_paths`].
     fn check_range(&self, paths: &Paths, from: usize, to: usize) -> Vec<FileReport> {
         use rayon::prelude::*;
-        let check = |i: usize| {
-            let display = paths.display(i);
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.check_path(&paths.path(i), &display)
-            }));
-            result.unwrap_or_else(|payload| internal_error(&display, payload.as_ref()))
-        };
+        let check = |i: usize| self.check_isolated(&paths.path(i), &paths.display(i));
         if to.saturating_sub(from) == 1 {
             // A single report is checked on this thread: starting the pool would cost more.
             return vec![check(from)];

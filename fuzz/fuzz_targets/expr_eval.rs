@@ -88,43 +88,29 @@ fuzz_target!(|data: &[u8]| {
     ];
     let fired = |i: usize| i == 0;
     let subjects = [root, &root["budget"], &root["indicators"][0], &root["indicators"][2]];
+    let env = |subject, unit| Env { root, subject, lets: &lets, params: &params, unit, fired: &fired };
     match Expr::compile(src, &FuzzResolver) {
         Ok(expr) => {
             for subject in subjects {
-                let env = Env {
-                    root,
-                    subject,
-                    lets: &lets,
-                    params: &params,
-                    unit: AmountUnit::WanYuan,
-                    fired: &fired,
-                };
+                let env = env(subject, AmountUnit::WanYuan);
                 let _ = expr.eval(&env);
                 let _ = expr.eval_bool(&env);
             }
         }
-        Err(err) => {
-            assert!(err.span.start <= err.span.end && err.span.end <= src.len(), "{err:?}");
-            assert!(src.is_char_boundary(err.span.start) && src.is_char_boundary(err.span.end), "{err:?}");
-        }
+        Err(err) => assert_span_in(src, &err),
     }
     match Template::compile(src, &FuzzResolver) {
         Ok(template) => {
             for subject in subjects {
-                let env = Env {
-                    root,
-                    subject,
-                    lets: &lets,
-                    params: &params,
-                    unit: AmountUnit::Yuan,
-                    fired: &fired,
-                };
-                let _ = template.render(&env);
+                let _ = template.render(&env(subject, AmountUnit::Yuan));
             }
         }
-        Err(err) => {
-            assert!(err.span.start <= err.span.end && err.span.end <= src.len(), "{err:?}");
-            assert!(src.is_char_boundary(err.span.start) && src.is_char_boundary(err.span.end), "{err:?}");
-        }
+        Err(err) => assert_span_in(src, &err),
     }
 });
+
+/// An error's span lies within the source, on character boundaries.
+fn assert_span_in(src: &str, err: &jixiao::rules::expr::ExprError) {
+    assert!(err.span.start <= err.span.end && err.span.end <= src.len(), "{err:?}");
+    assert!(src.is_char_boundary(err.span.start) && src.is_char_boundary(err.span.end), "{err:?}");
+}

@@ -153,7 +153,7 @@ impl Stream {
 impl super::stream::Streaming for Stream {
     fn begin(&mut self) -> String {
         let frame = self.frame();
-        let at = frame.find(FILES).map_or(frame.len(), |i| i + FILES.len() - 1);
+        let at = super::stream::list_end(&frame, FILES);
         frame[..at].to_string()
     }
 
@@ -194,11 +194,6 @@ impl super::stream::Streaming for Stream {
     }
 
     fn finish(&mut self) -> String {
-        let frame = self.frame();
-        let after = frame.find(FILES).map_or(frame.len(), |i| i + FILES.len() - 1);
-        let close = if self.files == 0 { "" } else { "\n  " };
-        let mut text = format!("{close}{}", &frame[after..]);
-        text.push('\n');
-        text
+        super::stream::frame_tail(&self.frame(), FILES, self.files, "\n  ")
     }
 }

@@ -320,7 +320,7 @@ impl super::stream::Streaming for Stream<'_> {
         }
         self.unknown_index = (next..next + self.unknown.len()).collect();
         let frame = self.frame();
-        let at = frame.rfind(RESULTS).map_or(frame.len(), |i| i + RESULTS.len() - 1);
+        let at = super::stream::list_end(&frame, RESULTS);
         frame[..at].to_string()
     }
 
@@ -347,12 +347,7 @@ impl super::stream::Streaming for Stream<'_> {
     }
 
     fn finish(&mut self) -> String {
-        let frame = self.frame();
-        let after = frame.rfind(RESULTS).map_or(frame.len(), |i| i + RESULTS.len() - 1);
-        let close = if self.results == 0 { "" } else { "\n      " };
-        let mut text = format!("{close}{}", &frame[after..]);
-        text.push('\n');
-        text
+        super::stream::frame_tail(&self.frame(), RESULTS, self.results, "\n      ")
     }
 }
 

@@ -282,6 +282,20 @@ pub fn render_text<R: Streaming>(renderer: R, files: &[FileReport]) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// A document whose one streamed list is written between a head and a tail: `frame` is the
+/// whole document rendered with that list empty, `marker` the list's member as it appears there
+/// (`"files": []`, the last one in the frame). Returns the byte offset of the list's `]`.
+pub(super) fn list_end(frame: &str, marker: &str) -> usize {
+    frame.rfind(marker).map_or(frame.len(), |i| i + marker.len() - 1)
+}
+
+/// The end of such a document: the list closed on its own line (indented by `indent`) when it has
+/// items, and the rest of the frame.
+pub(super) fn frame_tail(frame: &str, marker: &str, items: usize, indent: &str) -> String {
+    let close = if items == 0 { "" } else { indent };
+    format!("{close}{}\n", &frame[list_end(frame, marker)..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -86,7 +86,7 @@ fn member(item: &Value, list: &Value) -> Option<bool> {
         }
         Value::Json(Json::Array(items)) => {
             for element in items {
-                if test(&read_json(element)) {
+                if test(&Value::from_json(element)) {
                     break;
                 }
             }
@@ -94,45 +94,6 @@ fn member(item: &Value, list: &Value) -> Option<bool> {
         _ => return None,
     }
     any
-}
-
-/// A report value as [`Value::from_json`] reads it, with the common numbers (plain decimals of
-/// up to 18 digits, not negative) converted directly instead of through the general decimal
-/// parser.
-#[inline]
-fn read_json(json: &Json) -> Value<'_> {
-    if let Json::Number(n) = json
-        && let Some(d) = plain_decimal(n.as_str())
-    {
-        return Value::Num(d);
-    }
-    Value::from_json(json)
-}
-
-/// `digits[.digits]` with at most 18 digits as the exact decimal `Decimal::from_str_exact`
-/// gives (same mantissa, same scale); `None` for anything else, which takes the general path.
-fn plain_decimal(text: &str) -> Option<rust_decimal::Decimal> {
-    let bytes = text.as_bytes();
-    if bytes.is_empty() || bytes.len() > 19 {
-        return None;
-    }
-    let mut mantissa: i64 = 0;
-    let mut digits = 0u32;
-    let mut scale: Option<u32> = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + i64::from(b - b'0');
-                digits += 1;
-                if let Some(s) = scale.as_mut() {
-                    *s += 1;
-                }
-            }
-            b'.' if scale.is_none() && i > 0 && i + 1 < bytes.len() => scale = Some(0),
-            _ => return None,
-        }
-    }
-    (digits <= 18).then(|| rust_decimal::Decimal::new(mantissa, scale.unwrap_or(0)))
 }
 
 /// The member `name` of an object.
@@ -264,8 +225,8 @@ impl<'a> Ctx<'_, 'a, '_> {
         match code {
             Code::Const(v) => v.clone(),
             Code::Amount(d, unit) => unit.convert(*d, self.env.unit).map_or(Value::Missing, Value::Num),
-            Code::Subject => read_json(self.env.subject),
-            Code::Root => read_json(self.env.root),
+            Code::Subject => Value::from_json(self.env.subject),
+            Code::Root => Value::from_json(self.env.root),
             Code::Let(i) => self.stored(self.env.lets.get(*i)),
             Code::Param(i) => self.param(*i),
             Code::Bound(i) => {
@@ -309,7 +270,7 @@ impl<'a> Ctx<'_, 'a, '_> {
                 };
                 taken += 1;
             }
-            v = read_json(json);
+            v = Value::from_json(json);
             rest = &steps[taken..];
         }
         for step in rest {
@@ -534,7 +495,7 @@ impl<'a> Ctx<'_, 'a, '_> {
                             if !self.spend(inner.len()) {
                                 return Value::Missing;
                             }
-                            out.extend(inner.iter().map(read_json));
+                            out.extend(inner.iter().map(Value::from_json));
                         }
                         (Value::List(inner), Step::All) => out.extend(inner),
                         (other, Step::All) => out.push(other),
@@ -552,13 +513,15 @@ impl<'a> Ctx<'_, 'a, '_> {
             return Value::Missing;
         };
         match (json, step) {
-            (Json::Object(map), Step::Field(name)) => field(map, name).map_or(Value::Missing, read_json),
-            (Json::Array(items), Step::Index(i)) => items.get(*i).map_or(Value::Missing, read_json),
+            (Json::Object(map), Step::Field(name)) => {
+                field(map, name).map_or(Value::Missing, Value::from_json)
+            }
+            (Json::Array(items), Step::Index(i)) => items.get(*i).map_or(Value::Missing, Value::from_json),
             (Json::Array(items), Step::All) => {
                 if !self.spend(items.len()) {
                     return Value::Missing;
                 }
-                Value::List(items.iter().map(read_json).collect())
+                Value::List(items.iter().map(Value::from_json).collect())
             }
             _ => Value::Missing,
         }
@@ -835,38 +798,5 @@ impl super::Expr {
     /// (it stayed within the fixed work allowance, so it depends on nothing else).
     pub fn eval_shareable<'a>(&self, env: &Env<'a, '_>) -> (Value<'a>, bool) {
         run_tracked(&self.code, self.size, env)
-    }
-}
-
-#[cfg(test)]
-mod fast_paths {
-    use super::*;
-
-    #[test]
-    fn plain_decimals_read_as_the_general_parser_reads_them() {
-        for text in [
-            "0",
-            "7",
-            "10",
-            "0.5",
-            "0.50",
-            "96.20",
-            "2852",
-            "100.00",
-            "123456789012345678",
-            "0.00000000000000001",
-            "1234567890.12345678",
-        ] {
-            let fast = plain_decimal(text).unwrap_or_else(|| panic!("{text} takes the fast path"));
-            let general =
-                rust_decimal::Decimal::from_str_exact(text).unwrap_or_else(|e| panic!("{text}: {e}"));
-            assert_eq!(fast, general, "{text}");
-            assert_eq!(fast.scale(), general.scale(), "{text}");
-            assert_eq!(fast.mantissa(), general.mantissa(), "{text}");
-            assert_eq!(fast.to_string(), general.to_string(), "{text}");
-        }
-        for text in ["-1", "-0", "1e5", "1.", ".5", "1234567890123456789", "", "1.2.3", "0x1"] {
-            assert_eq!(plain_decimal(text), None, "{text}");
-        }
     }
 }

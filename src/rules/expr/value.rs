@@ -185,9 +185,40 @@ impl<'a> Value<'a> {
 
 /// A JSON number as an exact decimal. With `arbitrary_precision` the number keeps the text it was
 /// written with, so `96.20` has scale 2. `None` when it does not fit a decimal.
+///
+/// Rules read numbers all the time; the common ones (plain decimals of up to 18 digits, not
+/// negative) are converted directly instead of through the general decimal parser.
 pub fn json_number(n: &serde_json::Number) -> Option<Decimal> {
     let text = n.as_str();
-    Decimal::from_str_exact(text).ok().or_else(|| Decimal::from_scientific(text).ok())
+    plain_decimal(text)
+        .or_else(|| Decimal::from_str_exact(text).ok())
+        .or_else(|| Decimal::from_scientific(text).ok())
+}
+
+/// `digits[.digits]` with at most 18 digits as the exact decimal `Decimal::from_str_exact`
+/// gives (same mantissa, same scale); `None` for anything else, which takes the general path.
+fn plain_decimal(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 19 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut digits = 0u32;
+    let mut scale: Option<u32> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                digits += 1;
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            b'.' if scale.is_none() && i > 0 && i + 1 < bytes.len() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    (digits <= 18).then(|| Decimal::new(mantissa, scale.unwrap_or(0)))
 }
 
 /// Whether `text` is a plain decimal numeral (`-?digits(.digits)?`) and its value.
@@ -224,5 +255,37 @@ pub fn member<'j>(map: &'j serde_json::Map<String, Json>, name: &str) -> Option<
         })
     } else {
         map.get_key_value(name)
+    }
+}
+
+#[cfg(test)]
+mod fast_paths {
+    use super::*;
+
+    #[test]
+    fn plain_decimals_read_as_the_general_parser_reads_them() {
+        for text in [
+            "0",
+            "7",
+            "10",
+            "0.5",
+            "0.50",
+            "96.20",
+            "2852",
+            "100.00",
+            "123456789012345678",
+            "0.00000000000000001",
+            "1234567890.12345678",
+        ] {
+            let fast = plain_decimal(text).unwrap_or_else(|| panic!("{text} takes the fast path"));
+            let general = Decimal::from_str_exact(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(fast, general, "{text}");
+            assert_eq!(fast.scale(), general.scale(), "{text}");
+            assert_eq!(fast.mantissa(), general.mantissa(), "{text}");
+            assert_eq!(fast.to_string(), general.to_string(), "{text}");
+        }
+        for text in ["-1", "-0", "1e5", "1.", ".5", "1234567890123456789", "", "1.2.3", "0x1"] {
+            assert_eq!(plain_decimal(text), None, "{text}");
+        }
     }
 }
