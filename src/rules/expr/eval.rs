@@ -25,19 +25,18 @@ pub(crate) fn run<'a>(code: &Code, size: usize, env: &Env<'a, '_>) -> Value<'a> 
     run_tracked(code, size, env).0
 }
 
+/// Evaluates `code` as a condition: its truth (see [`ops::truth`]).
+pub(crate) fn run_truth(code: &Code, size: usize, env: &Env<'_, '_>) -> Option<bool> {
+    let mut cx = Ctx::new(size, env);
+    let truth = cx.truth(code);
+    if cx.exhausted { None } else { truth }
+}
+
 /// Evaluates `code` and tells whether it stayed within the fixed allowance ([`BASE_FUEL`]).
 /// Such a value depends only on the expression and the values it read, not on how much data
 /// the rest of the environment holds (which scales the budget beyond the allowance).
 fn run_tracked<'a>(code: &Code, size: usize, env: &Env<'a, '_>) -> (Value<'a>, bool) {
-    let mut cx = Ctx {
-        env,
-        bound: Vec::new(),
-        size: u64::try_from(size).unwrap_or(u64::MAX),
-        fuel: BASE_FUEL,
-        spent: 0,
-        extended: false,
-        exhausted: false,
-    };
+    let mut cx = Ctx::new(size, env);
     let value = cx.eval(code);
     // A partial result could be wrong, not just unknown (`exists` of an unfinished value).
     if cx.exhausted { (Value::Missing, false) } else { (value, !cx.extended) }
@@ -48,8 +47,8 @@ struct Ctx<'e, 'a, 'r> {
     /// Values of the variables of the enclosing binding forms, by slot.
     bound: Vec<Value<'a>>,
     size: u64,
+    /// Units left to spend.
     fuel: u64,
-    spent: u64,
     extended: bool,
     exhausted: bool,
 }
@@ -111,6 +110,26 @@ fn lend<'a>(v: &'a Value<'a>) -> Value<'a> {
     }
 }
 
+/// Drops a value that is no longer needed. Most values hold nothing on the heap (numbers,
+/// booleans, borrowed texts, report nodes); those are let go here without a call to the drop
+/// code, which evaluation would otherwise pay for every temporary.
+#[inline(always)]
+fn discard(v: Value<'_>) {
+    if matches!(v, Value::Text(Cow::Owned(_)) | Value::List(_)) {
+        drop(v);
+    } else {
+        std::mem::forget(v);
+    }
+}
+
+/// [`discard`] for an operand that may be borrowed.
+#[inline(always)]
+fn discard_operand(v: Cow<'_, Value<'_>>) {
+    if let Cow::Owned(v) = v {
+        discard(v);
+    }
+}
+
 /// How much work handling a value costs beyond the node itself: the elements of a list or array
 /// (which membership, equality and the aggregating functions walk), or the length of a text in
 /// blocks of 16 bytes. Objects are only ever looked up by key, which costs nothing extra.
@@ -123,17 +142,29 @@ fn weight(v: &Value) -> usize {
     }
 }
 
-impl<'a> Ctx<'_, 'a, '_> {
+impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
+    fn new(size: usize, env: &'e Env<'a, 'r>) -> Self {
+        Ctx {
+            env,
+            bound: Vec::new(),
+            size: u64::try_from(size).unwrap_or(u64::MAX),
+            fuel: BASE_FUEL,
+            extended: false,
+            exhausted: false,
+        }
+    }
+
     /// Spends `n` units; `false` once the budget is exhausted.
     ///
-    /// Every node evaluated comes through here, so the common case (budget left) is kept small
-    /// enough to inline; raising the budget and running out take the slow path.
+    /// Every node evaluated comes through here, so the common case (budget left) is one
+    /// comparison and one subtraction; raising the budget and running out take the slow path.
+    /// Once exhausted, nothing is left (`fuel` is 0), so every node fails from then on; the
+    /// evaluation's value is discarded in any case (see [`run_tracked`]).
     #[inline]
     fn spend(&mut self, n: usize) -> bool {
         let n = u64::try_from(n).unwrap_or(u64::MAX);
-        if !self.exhausted && self.fuel >= n {
+        if self.fuel >= n {
             self.fuel -= n;
-            self.spent = self.spent.saturating_add(n);
             return true;
         }
         self.spend_slow(n)
@@ -141,28 +172,26 @@ impl<'a> Ctx<'_, 'a, '_> {
 
     #[inline(never)]
     fn spend_slow(&mut self, n: u64) -> bool {
-        if self.exhausted {
-            return false;
-        }
-        if self.fuel < n && !self.extended {
+        if !self.exhausted && !self.extended {
             self.extend();
+            if self.fuel >= n {
+                self.fuel -= n;
+                return true;
+            }
         }
-        if self.fuel < n {
-            self.exhausted = true;
-            return false;
-        }
-        self.fuel -= n;
-        self.spent = self.spent.saturating_add(n);
-        true
+        self.exhausted = true;
+        self.fuel = 0;
+        false
     }
 
     /// Raises the budget from the fixed allowance to one proportional to the data. Measuring the
     /// data costs a pass over it, so it is done only for expressions that are expensive anyway.
     fn extend(&mut self) {
         self.extended = true;
+        let spent = BASE_FUEL.saturating_sub(self.fuel);
         let data = self.data_size().saturating_add(1);
         let total = FUEL_PER_NODE_AND_DATUM.saturating_mul(self.size).saturating_mul(data).max(BASE_FUEL);
-        self.fuel = total.saturating_sub(self.spent);
+        self.fuel = total.saturating_sub(spent);
     }
 
     fn charge(&mut self, v: &Value) -> bool {
@@ -198,18 +227,15 @@ impl<'a> Ctx<'_, 'a, '_> {
                 let v = self.eval(x);
                 ops::neg(&v)
             }
-            Code::Not(x) => {
-                let v = self.eval(x);
-                ops::from_truth(ops::truth(&v).map(|b| !b))
-            }
-            Code::And(a, b) => self.and(a, b),
-            Code::Or(a, b) => self.or(a, b),
+            Code::Not(x) => ops::from_truth(self.truth(x).map(|b| !b)),
+            Code::And(a, b) => ops::from_truth(self.and(a, b)),
+            Code::Or(a, b) => ops::from_truth(self.or(a, b)),
             Code::Arith(op, a, b) => {
                 let (x, y) = self.operands(a, b);
                 ops::arith(*op, x, y)
             }
-            Code::Cmp(op, a, b) => self.compare(*op, a, b),
-            Code::In { item, list, negated } => self.membership(item, list, *negated),
+            Code::Cmp(op, a, b) => ops::from_truth(self.compare(*op, a, b)),
+            Code::In { item, list, negated } => ops::from_truth(self.membership(item, list, *negated)),
             Code::Call(func, args) => self.call(*func, args),
             Code::Fold(func, binder) => self.fold(*func, binder),
             Code::Matches(text, regex, find) => {
@@ -279,22 +305,45 @@ impl<'a> Ctx<'_, 'a, '_> {
         v
     }
 
-    fn and(&mut self, a: &Code, b: &Code) -> Value<'a> {
-        let x = ops::truth(&self.eval(a));
-        if x == Some(false) {
-            return Value::Bool(false);
+    /// The truth of `code`'s value (see [`ops::truth`]). Conditions (logic, comparisons,
+    /// membership) are worked out without making a value: the same evaluation and charge as
+    /// `eval`, one step shorter.
+    fn truth(&mut self, code: &Code) -> Option<bool> {
+        if !matches!(code, Code::And(..) | Code::Or(..) | Code::Not(_) | Code::Cmp(..) | Code::In { .. }) {
+            let v = self.eval(code);
+            let truth = ops::truth(&v);
+            discard(v);
+            return truth;
         }
-        let y = ops::truth(&self.eval(b));
-        ops::from_truth(ops::and(x, y))
+        if !self.spend(1) {
+            return None;
+        }
+        match code {
+            Code::And(a, b) => self.and(a, b),
+            Code::Or(a, b) => self.or(a, b),
+            Code::Not(x) => self.truth(x).map(|b| !b),
+            Code::Cmp(op, a, b) => self.compare(*op, a, b),
+            Code::In { item, list, negated } => self.membership(item, list, *negated),
+            _ => None,
+        }
     }
 
-    fn or(&mut self, a: &Code, b: &Code) -> Value<'a> {
-        let x = ops::truth(&self.eval(a));
-        if x == Some(true) {
-            return Value::Bool(true);
+    fn and(&mut self, a: &Code, b: &Code) -> Option<bool> {
+        let x = self.truth(a);
+        if x == Some(false) {
+            return Some(false);
         }
-        let y = ops::truth(&self.eval(b));
-        ops::from_truth(ops::or(x, y))
+        let y = self.truth(b);
+        ops::and(x, y)
+    }
+
+    fn or(&mut self, a: &Code, b: &Code) -> Option<bool> {
+        let x = self.truth(a);
+        if x == Some(true) {
+            return Some(true);
+        }
+        let y = self.truth(b);
+        ops::or(x, y)
     }
 
     fn matches(&mut self, v: Value<'a>, regex: &regex::Regex, find: bool) -> Value<'a> {
@@ -342,31 +391,49 @@ impl<'a> Ctx<'_, 'a, '_> {
     // (`"产出"`, `["≥", ">=", ">"]`) is not copied each time it is compared. Kept out of `eval`,
     // whose frame every nested evaluation pays for.
     #[inline(never)]
-    fn compare(&mut self, op: Cmp, a: &Code, b: &Code) -> Value<'a> {
+    fn compare(&mut self, op: Cmp, a: &Code, b: &Code) -> Option<bool> {
         let x = self.operand(a);
         let y = self.operand(b);
-        if !(self.charge(&x) && self.charge(&y)) {
-            return Value::Missing;
-        }
-        ops::from_truth(ops::compare(op, &x, &y))
+        let result = if self.charge(&x) && self.charge(&y) { ops::compare(op, &x, &y) } else { None };
+        discard_operand(x);
+        discard_operand(y);
+        result
     }
 
     #[inline(never)]
-    fn membership(&mut self, item: &Code, list: &Code, negated: bool) -> Value<'a> {
+    fn membership(&mut self, item: &Code, list: &Code, negated: bool) -> Option<bool> {
         let x = self.operand(item);
         let l = self.operand(list);
-        if !(self.charge(&x) && self.charge(&l)) {
-            return Value::Missing;
-        }
-        ops::from_truth(member(&x, &l).map(|m| m != negated))
+        let result =
+            if self.charge(&x) && self.charge(&l) { member(&x, &l).map(|m| m != negated) } else { None };
+        discard_operand(x);
+        discard_operand(l);
+        result
     }
 
-    /// Evaluates an operand that is only read: a literal is lent rather than copied (after the
-    /// same charge as evaluating it).
-    fn operand<'c>(&mut self, code: &'c Code) -> Cow<'c, Value<'a>> {
-        match code {
+    /// Evaluates an operand that is only read: a literal, a `let` value or a parameter is lent
+    /// rather than copied (after the same charge as evaluating it), so that a list (the
+    /// indicator taxonomy) is not copied each time it is searched.
+    fn operand<'c>(&mut self, code: &'c Code) -> Cow<'c, Value<'a>>
+    where
+        'r: 'c,
+        'a: 'c,
+    {
+        let lets: &'r [Value<'a>] = self.env.lets;
+        let params: &'a [Value<'a>] = self.env.params;
+        let stored = match code {
             Code::Const(v) => {
-                if self.spend(1) {
+                return if self.spend(1) { Cow::Borrowed(v) } else { Cow::Owned(Value::Missing) };
+            }
+            Code::Let(i) => lets.get(*i),
+            Code::Param(i) => params.get(*i),
+            _ => return Cow::Owned(self.eval(code)),
+        };
+        match stored {
+            // Numbers and booleans are as cheap to copy as to lend; report scalars are read as
+            // values of their own (see `Value::normalized`).
+            Some(v @ (Value::Text(_) | Value::List(_) | Value::Json(Json::Object(_) | Json::Array(_)))) => {
+                if self.spend(1) && self.charge(v) {
                     Cow::Borrowed(v)
                 } else {
                     Cow::Owned(Value::Missing)
@@ -390,7 +457,7 @@ impl<'a> Ctx<'_, 'a, '_> {
     fn call(&mut self, func: Func, args: &[Code]) -> Value<'a> {
         match func {
             // Only the branch taken is evaluated.
-            Func::If => match ops::truth(&self.arg(args, 0)) {
+            Func::If => match args.first().and_then(|c| self.truth(c)) {
                 Some(true) => self.arg(args, 1),
                 Some(false) => self.arg(args, 2),
                 None => Value::Missing,
@@ -406,11 +473,13 @@ impl<'a> Ctx<'_, 'a, '_> {
                 if !self.charge(&v) {
                     return Value::Missing;
                 }
-                Value::Bool(match func {
+                let result = match func {
                     Func::Exists => !v.is_missing(),
                     Func::IsNumber => matches!(v, Value::Num(_)),
                     _ => matches!(v, Value::Text(_)),
-                })
+                };
+                discard(v);
+                Value::Bool(result)
             }
             Func::Trim | Func::Len if args.len() == 1 => {
                 let v = self.arg(args, 0);
@@ -447,6 +516,31 @@ impl<'a> Ctx<'_, 'a, '_> {
                     }
                     _ => Value::Missing,
                 }
+            }
+            // `starts_with(entry, prefix)` and the like: both arguments read in place.
+            Func::StartsWith | Func::EndsWith | Func::Contains if args.len() == 2 => {
+                let text = self.operand(&args[0]);
+                if !self.charge(&text) {
+                    return Value::Missing;
+                }
+                let part = self.operand(&args[1]);
+                if !self.charge(&part) {
+                    return Value::Missing;
+                }
+                let result = match (func, text.as_ref(), part.as_ref()) {
+                    (Func::StartsWith, Value::Text(t), Value::Text(p)) => {
+                        Value::Bool(t.starts_with(p.as_ref()))
+                    }
+                    (Func::EndsWith, Value::Text(t), Value::Text(s)) => Value::Bool(t.ends_with(s.as_ref())),
+                    (Func::Contains, Value::Text(t), Value::Text(p)) => Value::Bool(t.contains(p.as_ref())),
+                    (Func::Contains, Value::Text(_), _) | (Func::StartsWith | Func::EndsWith, ..) => {
+                        Value::Missing
+                    }
+                    (_, list, item) => ops::from_truth(member(item, list)),
+                };
+                discard_operand(text);
+                discard_operand(part);
+                result
             }
             Func::Compare if args.len() == 3 => {
                 let a = self.operand(&args[0]);
@@ -535,7 +629,7 @@ impl<'a> Ctx<'_, 'a, '_> {
 
     fn condition(&mut self, cond: Option<&Code>) -> Option<bool> {
         match cond {
-            Some(c) => ops::truth(&self.eval(c)),
+            Some(c) => self.truth(c),
             None => Some(true),
         }
     }
@@ -547,10 +641,37 @@ impl<'a> Ctx<'_, 'a, '_> {
     /// An element whose condition is not computable makes `count`/`sum`/`min`/`max` not computable;
     /// `any`/`all` combine such elements by three-valued logic.
     fn fold(&mut self, func: Func, binder: &BinderCode) -> Value<'a> {
-        let list = self.eval(&binder.list);
-        let Some(items) = list.into_elements() else {
-            return Value::Missing;
-        };
+        // A list parameter (the indicator taxonomy), `let` value or literal is read in place
+        // rather than copied; the charge is the same as evaluating it.
+        let params: &'a [Value<'a>] = self.env.params;
+        if let Code::Param(i) = &binder.list
+            && let Some(list @ Value::List(items)) = params.get(*i)
+        {
+            if !(self.spend(1) && self.charge(list)) {
+                return Value::Missing;
+            }
+            return self.fold_items(func, binder, items.iter().map(lend));
+        }
+        match self.operand(&binder.list) {
+            Cow::Borrowed(Value::List(items)) => self.fold_items(func, binder, items.iter().cloned()),
+            Cow::Borrowed(Value::Json(Json::Array(items))) => {
+                self.fold_items(func, binder, items.iter().map(Value::from_json))
+            }
+            Cow::Borrowed(_) => Value::Missing,
+            Cow::Owned(list) => match list.into_elements() {
+                Some(items) => self.fold_items(func, binder, items.into_iter()),
+                None => Value::Missing,
+            },
+        }
+    }
+
+    /// [`Self::fold`] over the elements of its list.
+    fn fold_items(
+        &mut self,
+        func: Func,
+        binder: &BinderCode,
+        items: impl ExactSizeIterator<Item = Value<'a>>,
+    ) -> Value<'a> {
         if !self.spend(items.len()) {
             return Value::Missing;
         }
@@ -568,7 +689,7 @@ impl<'a> Ctx<'_, 'a, '_> {
                         // unselected or true.
                         Some(_) if selected == Some(false) => Some(is_all),
                         Some(map) => {
-                            let t = ops::truth(&self.eval(map));
+                            let t = self.truth(map);
                             if is_all { ops::or(selected.map(|s| !s), t) } else { ops::and(selected, t) }
                         }
                     };

@@ -191,9 +191,6 @@ impl Expr {
 
     /// Evaluates a condition: `None` when it is not computable or not a boolean.
     pub fn eval_bool(&self, env: &Env) -> Option<bool> {
-        match self.eval(env) {
-            Value::Bool(b) => Some(b),
-            _ => None,
-        }
+        eval::run_truth(&self.code, self.size, env)
     }
 }
