@@ -78,11 +78,11 @@ impl Checker<'_> {
         scratch: &mut ScratchMaker<'_>,
         emit: &mut dyn FnMut(FileReport),
     ) -> Result<Outcome, StreamError> {
-        // Enough files per thread for the pool to balance its threads, few enough that the
-        // batches in flight (being checked, waiting, being written) stay a few megabytes.
-        // Asking the pool its size starts it: a run of one batch (one report in CI) is checked
-        // without it.
-        let batch = if inputs.files.len() <= 64 { 64 } else { (32 * rayon::current_num_threads()).max(64) };
+        // Enough files per thread for the pool to balance its threads and for the wait at the
+        // end of each batch (for its last file) to be rare, few enough that the batches in
+        // flight (being checked, waiting, being written) stay a few megabytes. Asking the pool
+        // its size starts it: a run of one batch (one report in CI) is checked without it.
+        let batch = if inputs.files.len() <= 64 { 64 } else { (128 * rayon::current_num_threads()).max(64) };
         self.stream_batched(inputs, suppressions, batch, scratch, emit)
     }
 

@@ -366,10 +366,11 @@ fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
 fn skip_string(bytes: &[u8], pos: usize) -> Option<usize> {
     let mut p = pos + 1;
     loop {
+        // Report strings are mostly long runs of text without quotes or escapes.
+        p += memchr::memchr2(b'"', b'\\', bytes.get(p..)?)?;
         match bytes.get(p)? {
             b'"' => return Some(p + 1),
-            b'\\' => p += 2,
-            _ => p += 1,
+            _ => p += 2,
         }
     }
 }

@@ -309,6 +309,19 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
     /// membership) are worked out without making a value: the same evaluation and charge as
     /// `eval`, one step shorter.
     fn truth(&mut self, code: &Code) -> Option<bool> {
+        if let Code::Let(i) = code {
+            // A `let` condition (`quantitative`) is read where it is stored.
+            let lets: &'r [Value<'a>] = self.env.lets;
+            if !self.spend(1) {
+                return None;
+            }
+            let v = lets.get(*i)?;
+            return match v {
+                _ if !self.charge(v) => None,
+                Value::Json(json) => ops::truth(&Value::from_json(json)),
+                _ => ops::truth(v),
+            };
+        }
         if !matches!(code, Code::And(..) | Code::Or(..) | Code::Not(_) | Code::Cmp(..) | Code::In { .. }) {
             let v = self.eval(code);
             let truth = ops::truth(&v);
@@ -429,17 +442,16 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
             Code::Param(i) => params.get(*i),
             _ => return Cow::Owned(self.eval(code)),
         };
+        // The same charge as evaluating the name (see `stored` and `param`).
+        if !self.spend(1) {
+            return Cow::Owned(Value::Missing);
+        }
         match stored {
-            // Numbers and booleans are as cheap to copy as to lend; report scalars are read as
-            // values of their own (see `Value::normalized`).
-            Some(v @ (Value::Text(_) | Value::List(_) | Value::Json(Json::Object(_) | Json::Array(_)))) => {
-                if self.spend(1) && self.charge(v) {
-                    Cow::Borrowed(v)
-                } else {
-                    Cow::Owned(Value::Missing)
-                }
-            }
-            _ => Cow::Owned(self.eval(code)),
+            Some(v) if !self.charge(v) => Cow::Owned(Value::Missing),
+            Some(Value::Json(json @ (Json::Object(_) | Json::Array(_)))) => Cow::Owned(Value::Json(json)),
+            Some(Value::Json(scalar)) => Cow::Owned(Value::from_json(scalar)),
+            Some(v) => Cow::Borrowed(v),
+            None => Cow::Owned(Value::Missing),
         }
     }
 
