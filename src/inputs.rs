@@ -395,12 +395,12 @@ fn walk(
     let base = found.add_base(dir);
     // The children's names go into the list right away (those of directories and other files
     // stay there unused, a few bytes each), so a large directory is not held twice.
-    let mut children: Vec<u32> = Vec::new();
+    let mut children: Vec<(u32, Option<std::fs::FileType>)> = Vec::new();
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name();
         let stored = if base == NO_BASE { dir.join(&name).into_os_string() } else { name };
         match found.push(base, &stored) {
-            Ok(offset) => children.push(offset),
+            Ok(offset) => children.push((offset, entry.file_type().ok())),
             Err(TooMany) => {
                 let child = dir.join(entry.file_name());
                 if is_json(&child) {
@@ -410,12 +410,19 @@ fn walk(
         }
     }
     // In `Path` order, as a directory's children were always visited.
-    children.sort_by(|&a, &b| found.os_name(a).cmp(&found.os_name(b)));
-    for offset in children {
+    children.sort_by(|&(a, _), &(b, _)| found.os_name(a).cmp(&found.os_name(b)));
+    for (offset, kind) in children {
         let child = found.full_path(offset);
-        match std::fs::metadata(&child) {
-            Ok(meta) if meta.is_dir() => walk(&child, found, problems, visited),
-            Ok(meta) if meta.is_file() => {
+        // The directory entry tells a plain file or directory without asking the file system
+        // again (a directory of ten thousand reports is listed before any is checked); links,
+        // which are followed, and entries of unknown kind are looked up.
+        let kind = match kind {
+            Some(kind) if kind.is_file() || kind.is_dir() => Ok(kind),
+            _ => std::fs::metadata(&child).map(|meta| meta.file_type()),
+        };
+        match kind {
+            Ok(kind) if kind.is_dir() => walk(&child, found, problems, visited),
+            Ok(kind) if kind.is_file() => {
                 if is_json(&child) {
                     found.entries.push(offset);
                 }
