@@ -9,7 +9,7 @@
 
 use super::Env;
 use super::functions::{self, Func};
-use super::ir::{BinderCode, Cmp, Code, Step};
+use super::ir::{Arith, BinderCode, Cmp, Code, Step};
 use super::ops;
 use super::value::Value;
 use serde_json::Value as Json;
@@ -230,10 +230,7 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
             Code::Not(x) => ops::from_truth(self.truth(x).map(|b| !b)),
             Code::And(a, b) => ops::from_truth(self.and(a, b)),
             Code::Or(a, b) => ops::from_truth(self.or(a, b)),
-            Code::Arith(op, a, b) => {
-                let (x, y) = self.operands(a, b);
-                ops::arith(*op, x, y)
-            }
+            Code::Arith(op, a, b) => self.arith(*op, a, b),
             Code::Cmp(op, a, b) => ops::from_truth(self.compare(*op, a, b)),
             Code::In { item, list, negated } => ops::from_truth(self.membership(item, list, *negated)),
             Code::Call(func, args) => self.call(*func, args),
@@ -455,11 +452,14 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
         }
     }
 
-    /// Evaluates two operands and pays for their size.
-    fn operands(&mut self, a: &Code, b: &Code) -> (Value<'a>, Value<'a>) {
-        let x = self.eval(a);
-        let y = self.eval(b);
-        if self.charge(&x) && self.charge(&y) { (x, y) } else { (Value::Missing, Value::Missing) }
+    /// Arithmetic, and the joining of texts (`level1 + "/"`), on operands read in place.
+    fn arith(&mut self, op: Arith, a: &Code, b: &Code) -> Value<'a> {
+        let x = self.operand(a);
+        let y = self.operand(b);
+        let result = if self.charge(&x) && self.charge(&y) { ops::arith(op, &x, &y) } else { Value::Missing };
+        discard_operand(x);
+        discard_operand(y);
+        result
     }
 
     fn arg(&mut self, args: &[Code], i: usize) -> Value<'a> {
@@ -573,13 +573,21 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
                 }
             }
             _ => {
-                let mut values = Vec::with_capacity(args.len());
-                for arg in args {
-                    let v = self.eval(arg);
-                    if !self.charge(&v) {
+                // Calls have at most three arguments but `min`/`max`; those fit on the stack.
+                let mut few: [Value<'a>; 3] = Default::default();
+                let mut many = Vec::new();
+                let values: &mut [Value<'a>] = match few.get_mut(..args.len()) {
+                    Some(few) => few,
+                    None => {
+                        many.resize(args.len(), Value::Missing);
+                        &mut many
+                    }
+                };
+                for (arg, value) in args.iter().zip(values.iter_mut()) {
+                    *value = self.eval(arg);
+                    if !self.charge(value) {
                         return Value::Missing;
                     }
-                    values.push(v);
                 }
                 functions::apply(func, values, self.env.unit)
             }
@@ -737,7 +745,7 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
                     };
                     selected.push(value);
                 }
-                if func == Func::Count { Value::Num(count.into()) } else { functions::fold(func, selected) }
+                if func == Func::Count { Value::Num(count.into()) } else { functions::fold(func, &selected) }
             }
         };
         self.bound.truncate(slot);

@@ -247,71 +247,68 @@ pub(crate) const MAX_DECIMALS: i64 = 28;
 
 /// Calls a function whose arguments are all evaluated. `count`/`any`/`all`/`sum`/`min`/`max`
 /// here take a list (or, for `min`/`max`, several numbers).
-pub(crate) fn apply<'a>(func: Func, mut args: Vec<Value<'a>>, unit: AmountUnit) -> Value<'a> {
-    let arg = |i: usize| -> &Value<'a> { args.get(i).unwrap_or(&Value::Missing) };
+///
+/// The arguments are lent, so that the caller can keep them where they are; the functions that
+/// return an argument (`trim`, `trim_suffix`, `min`/`max` of a list) take it out.
+pub(crate) fn apply<'a>(func: Func, args: &mut [Value<'a>], unit: AmountUnit) -> Value<'a> {
+    fn take<'a>(args: &mut [Value<'a>], i: usize) -> Value<'a> {
+        args.get_mut(i).map_or(Value::Missing, std::mem::take)
+    }
+    fn get<'s, 'a>(args: &'s [Value<'a>], i: usize) -> &'s Value<'a> {
+        args.get(i).unwrap_or(&Value::Missing)
+    }
     match func {
-        Func::Exists => Value::Bool(!arg(0).is_missing()),
-        Func::IsNumber => Value::Bool(matches!(arg(0), Value::Num(_))),
-        Func::IsText => Value::Bool(matches!(arg(0), Value::Text(_))),
-        Func::Len => match arg(0) {
+        Func::Exists => Value::Bool(!get(args, 0).is_missing()),
+        Func::IsNumber => Value::Bool(matches!(get(args, 0), Value::Num(_))),
+        Func::IsText => Value::Bool(matches!(get(args, 0), Value::Text(_))),
+        Func::Len => match get(args, 0) {
             Value::Text(t) => Value::Num(Decimal::from(t.chars().count())),
             list => list.element_count().map_or(Value::Missing, |n| Value::Num(Decimal::from(n))),
         },
-        Func::Count => arg(0).element_count().map_or(Value::Missing, |n| Value::Num(Decimal::from(n))),
-        Func::Any | Func::All | Func::Sum => match arg(0).elements() {
-            Some(items) => fold(func, items),
-            None => Value::Missing,
-        },
-        Func::Min | Func::Max => {
-            if args.len() == 1 {
-                let single = args.pop().unwrap_or(Value::Missing);
-                match single.element_count() {
-                    Some(_) => single.into_elements().map_or(Value::Missing, |items| fold(func, items)),
-                    None => fold(func, vec![single]),
-                }
-            } else {
-                fold(func, args)
-            }
+        Func::Count => get(args, 0).element_count().map_or(Value::Missing, |n| Value::Num(Decimal::from(n))),
+        Func::Any | Func::All | Func::Sum => fold_list(func, get(args, 0)),
+        Func::Min | Func::Max if args.len() == 1 && get(args, 0).element_count().is_some() => {
+            fold_list(func, get(args, 0))
         }
-        Func::Abs => arg(0).as_num().map_or(Value::Missing, |d| Value::Num(d.abs())),
-        Func::Round => match (arg(0).as_num(), int_arg(arg(1), 0..=MAX_DECIMALS)) {
+        Func::Min | Func::Max => fold(func, args),
+        Func::Abs => get(args, 0).as_num().map_or(Value::Missing, |d| Value::Num(d.abs())),
+        Func::Round => match (get(args, 0).as_num(), int_arg(get(args, 1), 0..=MAX_DECIMALS)) {
             (Some(d), Some(n)) => u32::try_from(n).map_or(Value::Missing, |n| Value::Num(round_to(d, n))),
             _ => Value::Missing,
         },
-        Func::Pow10 => int_arg(arg(0), -28..=28).and_then(pow10_decimal).map_or(Value::Missing, Value::Num),
-        Func::Precision => arg(0).as_num().map_or(Value::Missing, |d| Value::Num(Decimal::from(d.scale()))),
-        Func::Contains => match (arg(0), arg(1)) {
+        Func::Pow10 => {
+            int_arg(get(args, 0), -28..=28).and_then(pow10_decimal).map_or(Value::Missing, Value::Num)
+        }
+        Func::Precision => {
+            get(args, 0).as_num().map_or(Value::Missing, |d| Value::Num(Decimal::from(d.scale())))
+        }
+        Func::Contains => match (get(args, 0), get(args, 1)) {
             (Value::Text(text), Value::Text(part)) => Value::Bool(text.contains(part.as_ref())),
             (Value::Text(_), _) => Value::Missing,
             (list, item) => ops::from_truth(ops::member(item, list)),
         },
-        Func::StartsWith => text_test(arg(0), arg(1), |t, p| t.starts_with(p)),
-        Func::EndsWith => text_test(arg(0), arg(1), |t, s| t.ends_with(s)),
-        Func::Trim => match args.into_iter().next() {
-            Some(Value::Text(Cow::Borrowed(t))) => Value::Text(Cow::Borrowed(t.trim())),
-            Some(Value::Text(Cow::Owned(t))) => Value::Text(Cow::Owned(t.trim().to_string())),
+        Func::StartsWith => text_test(get(args, 0), get(args, 1), |t, p| t.starts_with(p)),
+        Func::EndsWith => text_test(get(args, 0), get(args, 1), |t, s| t.ends_with(s)),
+        Func::Trim => match take(args, 0) {
+            Value::Text(Cow::Borrowed(t)) => Value::Text(Cow::Borrowed(t.trim())),
+            Value::Text(Cow::Owned(t)) => Value::Text(Cow::Owned(t.trim().to_string())),
             _ => Value::Missing,
         },
-        Func::TrimSuffix => {
-            let mut it = args.into_iter();
-            match (it.next(), it.next()) {
-                (Some(Value::Text(text)), Some(Value::Text(suffix))) => match text {
-                    Cow::Borrowed(t) => {
-                        Value::Text(Cow::Borrowed(t.strip_suffix(suffix.as_ref()).unwrap_or(t)))
-                    }
-                    Cow::Owned(t) => {
-                        Value::Text(Cow::Owned(t.strip_suffix(suffix.as_ref()).unwrap_or(&t).to_string()))
-                    }
-                },
-                _ => Value::Missing,
-            }
-        }
-        Func::Compare => match arg(1).as_text().and_then(Cmp::from_text) {
-            Some(op) => ops::from_truth(ops::compare(op, arg(0), arg(2))),
+        Func::TrimSuffix => match (take(args, 0), get(args, 1)) {
+            (Value::Text(text), Value::Text(suffix)) => match text {
+                Cow::Borrowed(t) => Value::Text(Cow::Borrowed(t.strip_suffix(suffix.as_ref()).unwrap_or(t))),
+                Cow::Owned(t) => {
+                    Value::Text(Cow::Owned(t.strip_suffix(suffix.as_ref()).unwrap_or(&t).to_string()))
+                }
+            },
+            _ => Value::Missing,
+        },
+        Func::Compare => match get(args, 1).as_text().and_then(Cmp::from_text) {
+            Some(op) => ops::from_truth(ops::compare(op, get(args, 0), get(args, 2))),
             None => Value::Missing,
         },
-        Func::Pct => pct(arg(0), args.get(1)),
-        Func::Amount => match arg(0).as_num() {
+        Func::Pct => pct(get(args, 0), args.get(1)),
+        Func::Amount => match get(args, 0).as_num() {
             Some(d) => Value::Text(Cow::Owned(format!("{d}{}", unit.name()))),
             None => Value::Missing,
         },
@@ -343,12 +340,20 @@ fn pct<'a>(x: &Value<'a>, n: Option<&Value<'a>>) -> Value<'a> {
 }
 
 /// `any`/`all`/`sum`/`min`/`max` over the given elements (`count` needs no values).
-pub(crate) fn fold<'a>(func: Func, items: Vec<Value<'a>>) -> Value<'a> {
+/// [`fold`] over the elements of a list or report array; not computable for anything else.
+fn fold_list<'a>(func: Func, list: &Value<'a>) -> Value<'a> {
+    match list {
+        Value::List(items) => fold(func, items),
+        other => other.elements().map_or(Value::Missing, |items| fold(func, &items)),
+    }
+}
+
+pub(crate) fn fold<'a>(func: Func, items: &[Value<'a>]) -> Value<'a> {
     match func {
         Func::Count => Value::Num(Decimal::from(items.len())),
         Func::Any => {
             let mut acc = Some(false);
-            for item in &items {
+            for item in items {
                 acc = ops::or(acc, ops::truth(item));
                 if acc == Some(true) {
                     break;
@@ -358,7 +363,7 @@ pub(crate) fn fold<'a>(func: Func, items: Vec<Value<'a>>) -> Value<'a> {
         }
         Func::All => {
             let mut acc = Some(true);
-            for item in &items {
+            for item in items {
                 acc = ops::and(acc, ops::truth(item));
                 if acc == Some(false) {
                     break;
@@ -368,7 +373,7 @@ pub(crate) fn fold<'a>(func: Func, items: Vec<Value<'a>>) -> Value<'a> {
         }
         Func::Sum => {
             let mut total = Decimal::ZERO;
-            for item in &items {
+            for item in items {
                 match item.as_num().and_then(|d| total.checked_add(d)) {
                     Some(t) => total = t,
                     None => return Value::Missing,
@@ -378,7 +383,7 @@ pub(crate) fn fold<'a>(func: Func, items: Vec<Value<'a>>) -> Value<'a> {
         }
         Func::Min | Func::Max => {
             let mut best: Option<Decimal> = None;
-            for item in &items {
+            for item in items {
                 let d = match item.as_num() {
                     Some(d) => d,
                     None => return Value::Missing,

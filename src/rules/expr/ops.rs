@@ -42,9 +42,9 @@ pub(crate) fn or(a: Option<bool>, b: Option<bool>) -> Option<bool> {
 
 /// `+ - * /` on exact decimals. `+` on two texts joins them. Overflow, division by zero and
 /// operands that are not numbers (or numeral texts) are not computable.
-pub(crate) fn arith<'a>(op: Arith, a: Value<'a>, b: Value<'a>) -> Value<'a> {
+pub(crate) fn arith<'a>(op: Arith, a: &Value<'a>, b: &Value<'a>) -> Value<'a> {
     if op == Arith::Add
-        && let (Value::Text(x), Value::Text(y)) = (&a, &b)
+        && let (Value::Text(x), Value::Text(y)) = (a, b)
     {
         let mut joined = String::with_capacity(x.len() + y.len());
         joined.push_str(x);

@@ -82,9 +82,10 @@ pub(crate) fn pow10_decimal(n: i64) -> Option<Decimal> {
 }
 
 /// A value during evaluation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Value<'a> {
     /// Not computable: absent, `null`, wrong type, division by zero, overflow.
+    #[default]
     Missing,
     Bool(bool),
     /// An exact decimal. Its scale is the number of decimals written, which `precision()` returns.
