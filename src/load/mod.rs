@@ -110,14 +110,31 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
     if metadata.len() > limits.max_file_bytes {
         return Err(too_large(path, metadata.len(), limits));
     }
-    let file = std::fs::File::open(path).map_err(|err| io_error(path, &err))?;
-    // The file may grow between the size check and the read; reading one byte past the limit
-    // is enough to notice without ever holding more than the limit allows.
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    file.take(limits.max_file_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|err| io_error(path, &err))?;
-    let read = bytes.len() as u64;
+    let mut file = std::fs::File::open(path).map_err(|err| io_error(path, &err))?;
+    // The file may change between the size check and the read. The buffer has room for one
+    // byte more than the size, so that the whole file usually comes in one read and the next
+    // one tells the end; a file that grew is read on (in steps that double) up to one byte
+    // past the limit, enough to notice without ever holding more than the limit allows.
+    let ceiling = usize::try_from(limits.max_file_bytes.saturating_add(1)).unwrap_or(usize::MAX);
+    let expected = usize::try_from(metadata.len()).unwrap_or(0);
+    let mut bytes = vec![0u8; expected.saturating_add(1).min(ceiling)];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            if filled >= ceiling {
+                break;
+            }
+            bytes.resize(filled.saturating_mul(2).clamp(1, ceiling), 0);
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(io_error(path, &err)),
+        }
+    }
+    bytes.truncate(filled);
+    let read = filled as u64;
     if read > limits.max_file_bytes {
         return Err(too_large(path, read, limits));
     }

@@ -319,7 +319,11 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
                 _ => ops::truth(v),
             };
         }
-        if !matches!(code, Code::And(..) | Code::Or(..) | Code::Not(_) | Code::Cmp(..) | Code::In { .. }) {
+        let type_test =
+            matches!(code, Code::Call(Func::Exists | Func::IsNumber | Func::IsText, args) if args.len() == 1);
+        if !type_test
+            && !matches!(code, Code::And(..) | Code::Or(..) | Code::Not(_) | Code::Cmp(..) | Code::In { .. })
+        {
             let v = self.eval(code);
             let truth = ops::truth(&v);
             discard(v);
@@ -334,8 +338,24 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
             Code::Not(x) => self.truth(x).map(|b| !b),
             Code::Cmp(op, a, b) => self.compare(*op, a, b),
             Code::In { item, list, negated } => self.membership(item, list, *negated),
+            Code::Call(func, args) => self.type_test(*func, args),
             _ => None,
         }
+    }
+
+    /// `exists(x)`, `is_number(x)`, `is_text(x)`.
+    fn type_test(&mut self, func: Func, args: &[Code]) -> Option<bool> {
+        let v = self.arg(args, 0);
+        if !self.charge(&v) {
+            return None;
+        }
+        let result = match func {
+            Func::Exists => !v.is_missing(),
+            Func::IsNumber => matches!(v, Value::Num(_)),
+            _ => matches!(v, Value::Text(_)),
+        };
+        discard(v);
+        Some(result)
     }
 
     fn and(&mut self, a: &Code, b: &Code) -> Option<bool> {
@@ -481,17 +501,7 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
             // The type tests are the most frequent calls; answered here without collecting the
             // argument into a list for `functions::apply` (same evaluation, same charge).
             Func::Exists | Func::IsNumber | Func::IsText if args.len() == 1 => {
-                let v = self.arg(args, 0);
-                if !self.charge(&v) {
-                    return Value::Missing;
-                }
-                let result = match func {
-                    Func::Exists => !v.is_missing(),
-                    Func::IsNumber => matches!(v, Value::Num(_)),
-                    _ => matches!(v, Value::Text(_)),
-                };
-                discard(v);
-                Value::Bool(result)
+                ops::from_truth(self.type_test(func, args))
             }
             Func::Trim | Func::Len if args.len() == 1 => {
                 let v = self.arg(args, 0);
