@@ -412,12 +412,18 @@ fn walk(
     // In `Path` order, as a directory's children were always visited.
     children.sort_by(|&(a, _), &(b, _)| found.os_name(a).cmp(&found.os_name(b)));
     for (offset, kind) in children {
-        let child = found.full_path(offset);
         // The directory entry tells a plain file or directory without asking the file system
         // again (a directory of ten thousand reports is listed before any is checked); links,
         // which are followed, and entries of unknown kind are looked up.
+        if kind.is_some_and(|kind| kind.is_file()) {
+            if is_json(Path::new(&found.os_name(offset))) {
+                found.entries.push(offset);
+            }
+            continue;
+        }
+        let child = found.full_path(offset);
         let kind = match kind {
-            Some(kind) if kind.is_file() || kind.is_dir() => Ok(kind),
+            Some(kind) if kind.is_dir() => Ok(kind),
             _ => std::fs::metadata(&child).map(|meta| meta.file_type()),
         };
         match kind {

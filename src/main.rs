@@ -14,7 +14,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 // Checking a report allocates many small values (the parsed document, rule values, messages);
-// mimalloc serves them markedly faster than the system allocator.
+// mimalloc serves them markedly faster than the system allocator. It is built without
+// transparent huge pages (`no_thp`): with them, memory is taken and zeroed 2 MB at a time,
+// which roughly doubled the peak memory of a run and slowed a one-report run.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -382,8 +384,18 @@ fn prepare(
     let limits =
         Limits { max_file_bytes: input.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
     let inputs = jixiao::inputs::collect(paths);
+    release_freed_memory();
     refuse_inputs_as_outputs(&inputs.files, outputs)?;
     Ok(Prepared { rule_set, inputs, limits })
+}
+
+/// Listing a large directory leaves freed memory behind on this thread, which the allocator
+/// would keep for a second or so while the checking threads take memory of their own. Handed
+/// back once the list is made, so that a run's peak memory is that of checking, whatever the
+/// number of files listed.
+fn release_freed_memory() {
+    // SAFETY: `mi_collect` has no preconditions; it only releases memory no longer in use.
+    unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
 /// The exit code when jixiao failed on a file (3) or an input could not be read (2), which
