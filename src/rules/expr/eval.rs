@@ -472,6 +472,16 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
         }
     }
 
+    /// [`Self::operand`], paid for by its size; `None` once the budget is spent.
+    fn paid_operand<'c>(&mut self, code: &'c Code) -> Option<Cow<'c, Value<'a>>>
+    where
+        'r: 'c,
+        'a: 'c,
+    {
+        let v = self.operand(code);
+        if self.charge(&v) { Some(v) } else { None }
+    }
+
     /// Arithmetic, and the joining of texts (`level1 + "/"`), on operands read in place.
     fn arith(&mut self, op: Arith, a: &Code, b: &Code) -> Value<'a> {
         let x = self.operand(a);
@@ -525,10 +535,7 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
                 if !self.charge(&text) {
                     return Value::Missing;
                 }
-                let suffix = self.operand(&args[1]);
-                if !self.charge(&suffix) {
-                    return Value::Missing;
-                }
+                let Some(suffix) = self.paid_operand(&args[1]) else { return Value::Missing };
                 match (text, suffix.as_ref()) {
                     (Value::Text(Cow::Borrowed(t)), Value::Text(suffix)) => {
                         Value::Text(Cow::Borrowed(t.strip_suffix(suffix.as_ref()).unwrap_or(t)))
@@ -541,14 +548,8 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
             }
             // `starts_with(entry, prefix)` and the like: both arguments read in place.
             Func::StartsWith | Func::EndsWith | Func::Contains if args.len() == 2 => {
-                let text = self.operand(&args[0]);
-                if !self.charge(&text) {
-                    return Value::Missing;
-                }
-                let part = self.operand(&args[1]);
-                if !self.charge(&part) {
-                    return Value::Missing;
-                }
+                let Some(text) = self.paid_operand(&args[0]) else { return Value::Missing };
+                let Some(part) = self.paid_operand(&args[1]) else { return Value::Missing };
                 let result = match (func, text.as_ref(), part.as_ref()) {
                     (Func::StartsWith, Value::Text(t), Value::Text(p)) => {
                         Value::Bool(t.starts_with(p.as_ref()))
@@ -565,18 +566,9 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
                 result
             }
             Func::Compare if args.len() == 3 => {
-                let a = self.operand(&args[0]);
-                if !self.charge(&a) {
-                    return Value::Missing;
-                }
-                let op = self.operand(&args[1]);
-                if !self.charge(&op) {
-                    return Value::Missing;
-                }
-                let b = self.operand(&args[2]);
-                if !self.charge(&b) {
-                    return Value::Missing;
-                }
+                let Some(a) = self.paid_operand(&args[0]) else { return Value::Missing };
+                let Some(op) = self.paid_operand(&args[1]) else { return Value::Missing };
+                let Some(b) = self.paid_operand(&args[2]) else { return Value::Missing };
                 match op.as_text().and_then(Cmp::from_text) {
                     Some(op) => ops::from_truth(ops::compare(op, &a, &b)),
                     None => Value::Missing,
