@@ -167,6 +167,45 @@ mod tests {
     use crate::diagnostic::Severity;
 
     #[test]
+    fn read_file_returns_the_whole_file_whatever_its_size() {
+        let dir = tempfile::tempdir().unwrap();
+        for size in [0usize, 1, 4095, 4096, 70_000] {
+            let path = dir.path().join(format!("r{size}.json"));
+            let content: Vec<u8> = (0..size).map(|i| b'a' + (i % 26) as u8).collect();
+            std::fs::write(&path, &content).unwrap();
+            let read = read_file(&path, &Limits::default()).unwrap();
+            assert_eq!(read, content, "size {size}");
+        }
+    }
+
+    #[test]
+    fn read_file_refuses_a_file_over_the_limit_and_accepts_one_at_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.json");
+        std::fs::write(&path, b"0123456789").unwrap();
+        let at = Limits { max_file_bytes: 10, ..Limits::default() };
+        assert_eq!(read_file(&path, &at).unwrap(), b"0123456789");
+        let under = Limits { max_file_bytes: 9, ..Limits::default() };
+        let err = read_file(&path, &under).unwrap_err();
+        assert!(err.message.contains("超过上限 9 字节"), "{}", err.message);
+    }
+
+    /// A file whose size is not known in advance (reported as 0, as `/proc` files are) is read in
+    /// growing steps to its end, and still stops one byte past the limit.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn read_file_reads_a_file_longer_than_its_stated_size() {
+        let path = Path::new("/proc/self/status");
+        let read = read_file(path, &Limits::default()).unwrap();
+        let text = String::from_utf8(read).unwrap();
+        assert!(text.starts_with("Name:") && text.contains("\nPid:"), "{text}");
+        let small = Limits { max_file_bytes: 16, ..Limits::default() };
+        let err = read_file(path, &small).unwrap_err();
+        assert!(err.message.contains("超过上限 16 字节"), "{}", err.message);
+        assert!(err.message.contains("大小为 17 字节"), "{}", err.message);
+    }
+
+    #[test]
     fn load_utf8_document() {
         let loaded = load_bytes("{\"a\": 96.20}".as_bytes(), &Limits::default());
         assert_eq!(loaded.encoding, Some(TextEncoding::Utf8));
