@@ -53,48 +53,6 @@ struct Ctx<'e, 'a, 'r> {
     exhausted: bool,
 }
 
-/// `item in list` as [`ops::member`] computes it, reading the elements in place instead of
-/// collecting them first.
-fn member(item: &Value, list: &Value) -> Option<bool> {
-    if item.is_missing() {
-        return None;
-    }
-    // A text that is not a numeral equals another text exactly when the two are the same
-    // string (`ops::equals` compares texts by value only when both are numerals); knowing that
-    // once spares reading every element as a number.
-    let plain_text = match item {
-        Value::Text(t) if item.as_num().is_none() => Some(t.as_ref()),
-        _ => None,
-    };
-    let mut any = Some(false);
-    let mut test = |element: &Value| {
-        let equal = match (plain_text, element) {
-            (Some(text), Value::Text(other)) => Some(text == other.as_ref()),
-            _ => ops::equals(item, element),
-        };
-        any = ops::or(any, equal);
-        any == Some(true)
-    };
-    match list {
-        Value::List(items) => {
-            for element in items {
-                if test(element) {
-                    break;
-                }
-            }
-        }
-        Value::Json(Json::Array(items)) => {
-            for element in items {
-                if test(&Value::from_json(element)) {
-                    break;
-                }
-            }
-        }
-        _ => return None,
-    }
-    any
-}
-
 /// The member `name` of an object.
 #[inline]
 fn field<'j>(map: &'j serde_json::Map<String, Json>, name: &str) -> Option<&'j Json> {
@@ -435,7 +393,7 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
         let x = self.operand(item);
         let l = self.operand(list);
         let result =
-            if self.charge(&x) && self.charge(&l) { member(&x, &l).map(|m| m != negated) } else { None };
+            if self.charge(&x) && self.charge(&l) { ops::member(&x, &l).map(|m| m != negated) } else { None };
         discard_operand(x);
         discard_operand(l);
         result
@@ -559,7 +517,7 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
                     (Func::Contains, Value::Text(_), _) | (Func::StartsWith | Func::EndsWith, ..) => {
                         Value::Missing
                     }
-                    (_, list, item) => ops::from_truth(member(item, list)),
+                    (_, list, item) => ops::from_truth(ops::member(item, list)),
                 };
                 discard_operand(text);
                 discard_operand(part);

@@ -3,6 +3,7 @@
 
 use super::ir::{Arith, Cmp};
 use super::value::Value;
+use serde_json::Value as Json;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -126,18 +127,43 @@ fn equals_at(a: &Value, b: &Value, depth: usize) -> Option<bool> {
     }
 }
 
-/// `item in list`: Kleene "or" of `item == element` over the list's elements.
+/// `item in list`: Kleene "or" of `item == element` over the list's elements, read in place.
 pub(crate) fn member(item: &Value, list: &Value) -> Option<bool> {
     if item.is_missing() {
         return None;
     }
-    let elements = list.elements()?;
+    // A text that is not a numeral equals another text exactly when the two are the same
+    // string (`equals` compares texts by value only when both are numerals); knowing that once
+    // spares reading every element as a number.
+    let plain_text = match item {
+        Value::Text(t) if item.as_num().is_none() => Some(t.as_ref()),
+        _ => None,
+    };
     let mut any = Some(false);
-    for element in &elements {
-        any = or(any, equals(item, element));
-        if any == Some(true) {
-            break;
+    let mut test = |element: &Value| {
+        let equal = match (plain_text, element) {
+            (Some(text), Value::Text(other)) => Some(text == other.as_ref()),
+            _ => equals(item, element),
+        };
+        any = or(any, equal);
+        any == Some(true)
+    };
+    match list {
+        Value::List(items) => {
+            for element in items {
+                if test(element) {
+                    break;
+                }
+            }
         }
+        Value::Json(Json::Array(items)) => {
+            for element in items {
+                if test(&Value::from_json(element)) {
+                    break;
+                }
+            }
+        }
+        _ => return None,
     }
     any
 }
