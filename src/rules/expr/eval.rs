@@ -68,26 +68,6 @@ fn lend<'a>(v: &'a Value<'a>) -> Value<'a> {
     }
 }
 
-/// Drops a value that is no longer needed. Most values hold nothing on the heap (numbers,
-/// booleans, borrowed texts, report nodes); those are let go here without a call to the drop
-/// code, which evaluation would otherwise pay for every temporary.
-#[inline(always)]
-fn discard(v: Value<'_>) {
-    if matches!(v, Value::Text(Cow::Owned(_)) | Value::List(_)) {
-        drop(v);
-    } else {
-        std::mem::forget(v);
-    }
-}
-
-/// [`discard`] for an operand that may be borrowed.
-#[inline(always)]
-fn discard_operand(v: Cow<'_, Value<'_>>) {
-    if let Cow::Owned(v) = v {
-        discard(v);
-    }
-}
-
 /// How much work handling a value costs beyond the node itself: the elements of a list or array
 /// (which membership, equality and the aggregating functions walk), or the length of a text in
 /// blocks of 16 bytes. Objects are only ever looked up by key, which costs nothing extra.
@@ -264,28 +244,16 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
     /// membership) are worked out without making a value: the same evaluation and charge as
     /// `eval`, one step shorter.
     fn truth(&mut self, code: &Code) -> Option<bool> {
-        if let Code::Let(i) = code {
+        if let Code::Let(_) = code {
             // A `let` condition (`quantitative`) is read where it is stored.
-            let lets: &'r [Value<'a>] = self.env.lets;
-            if !self.spend(1) {
-                return None;
-            }
-            let v = lets.get(*i)?;
-            return match v {
-                _ if !self.charge(v) => None,
-                Value::Json(json) => ops::truth(&Value::from_json(json)),
-                _ => ops::truth(v),
-            };
+            return ops::truth(&self.operand(code));
         }
         let type_test =
             matches!(code, Code::Call(Func::Exists | Func::IsNumber | Func::IsText, args) if args.len() == 1);
         if !type_test
             && !matches!(code, Code::And(..) | Code::Or(..) | Code::Not(_) | Code::Cmp(..) | Code::In { .. })
         {
-            let v = self.eval(code);
-            let truth = ops::truth(&v);
-            discard(v);
-            return truth;
+            return ops::truth(&self.eval(code));
         }
         if !self.spend(1) {
             return None;
@@ -307,13 +275,11 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
         if !self.charge(&v) {
             return None;
         }
-        let result = match func {
+        Some(match func {
             Func::Exists => !v.is_missing(),
             Func::IsNumber => matches!(v, Value::Num(_)),
             _ => matches!(v, Value::Text(_)),
-        };
-        discard(v);
-        Some(result)
+        })
     }
 
     fn and(&mut self, a: &Code, b: &Code) -> Option<bool> {
@@ -380,23 +346,12 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
     // whose frame every nested evaluation pays for.
     #[inline(never)]
     fn compare(&mut self, op: Cmp, a: &Code, b: &Code) -> Option<bool> {
-        let x = self.operand(a);
-        let y = self.operand(b);
-        let result = if self.charge(&x) && self.charge(&y) { ops::compare(op, &x, &y) } else { None };
-        discard_operand(x);
-        discard_operand(y);
-        result
+        self.binary(a, b, |x, y| ops::compare(op, x, y)).flatten()
     }
 
     #[inline(never)]
     fn membership(&mut self, item: &Code, list: &Code, negated: bool) -> Option<bool> {
-        let x = self.operand(item);
-        let l = self.operand(list);
-        let result =
-            if self.charge(&x) && self.charge(&l) { ops::member(&x, &l).map(|m| m != negated) } else { None };
-        discard_operand(x);
-        discard_operand(l);
-        result
+        self.binary(item, list, |x, l| ops::member(x, l).map(|m| m != negated)).flatten()
     }
 
     /// Evaluates an operand that is only read: a literal, a `let` value or a parameter is lent
@@ -442,12 +397,15 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
 
     /// Arithmetic, and the joining of texts (`level1 + "/"`), on operands read in place.
     fn arith(&mut self, op: Arith, a: &Code, b: &Code) -> Value<'a> {
+        self.binary(a, b, |x, y| ops::arith(op, x, y)).unwrap_or(Value::Missing)
+    }
+
+    /// Evaluates two operands, read in place (see [`Self::operand`]), pays for their size and
+    /// applies `f`; `None` once the budget is spent.
+    fn binary<R>(&mut self, a: &Code, b: &Code, f: impl FnOnce(&Value<'a>, &Value<'a>) -> R) -> Option<R> {
         let x = self.operand(a);
         let y = self.operand(b);
-        let result = if self.charge(&x) && self.charge(&y) { ops::arith(op, &x, &y) } else { Value::Missing };
-        discard_operand(x);
-        discard_operand(y);
-        result
+        (self.charge(&x) && self.charge(&y)).then(|| f(&x, &y))
     }
 
     fn arg(&mut self, args: &[Code], i: usize) -> Value<'a> {
@@ -508,29 +466,13 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
             Func::StartsWith | Func::EndsWith | Func::Contains if args.len() == 2 => {
                 let Some(text) = self.paid_operand(&args[0]) else { return Value::Missing };
                 let Some(part) = self.paid_operand(&args[1]) else { return Value::Missing };
-                let result = match (func, text.as_ref(), part.as_ref()) {
-                    (Func::StartsWith, Value::Text(t), Value::Text(p)) => {
-                        Value::Bool(t.starts_with(p.as_ref()))
-                    }
-                    (Func::EndsWith, Value::Text(t), Value::Text(s)) => Value::Bool(t.ends_with(s.as_ref())),
-                    (Func::Contains, Value::Text(t), Value::Text(p)) => Value::Bool(t.contains(p.as_ref())),
-                    (Func::Contains, Value::Text(_), _) | (Func::StartsWith | Func::EndsWith, ..) => {
-                        Value::Missing
-                    }
-                    (_, list, item) => ops::from_truth(ops::member(item, list)),
-                };
-                discard_operand(text);
-                discard_operand(part);
-                result
+                functions::text_relation(func, &text, &part)
             }
             Func::Compare if args.len() == 3 => {
                 let Some(a) = self.paid_operand(&args[0]) else { return Value::Missing };
                 let Some(op) = self.paid_operand(&args[1]) else { return Value::Missing };
                 let Some(b) = self.paid_operand(&args[2]) else { return Value::Missing };
-                match op.as_text().and_then(Cmp::from_text) {
-                    Some(op) => ops::from_truth(ops::compare(op, &a, &b)),
-                    None => Value::Missing,
-                }
+                functions::compare(&a, &op, &b)
             }
             _ => {
                 // Calls have at most three arguments but `min`/`max`; those fit on the stack.

@@ -282,13 +282,7 @@ pub(crate) fn apply<'a>(func: Func, args: &mut [Value<'a>], unit: AmountUnit) ->
         Func::Precision => {
             get(args, 0).as_num().map_or(Value::Missing, |d| Value::Num(Decimal::from(d.scale())))
         }
-        Func::Contains => match (get(args, 0), get(args, 1)) {
-            (Value::Text(text), Value::Text(part)) => Value::Bool(text.contains(part.as_ref())),
-            (Value::Text(_), _) => Value::Missing,
-            (list, item) => ops::from_truth(ops::member(item, list)),
-        },
-        Func::StartsWith => text_test(get(args, 0), get(args, 1), |t, p| t.starts_with(p)),
-        Func::EndsWith => text_test(get(args, 0), get(args, 1), |t, s| t.ends_with(s)),
+        Func::Contains | Func::StartsWith | Func::EndsWith => text_relation(func, get(args, 0), get(args, 1)),
         Func::Trim => match take(args, 0) {
             Value::Text(Cow::Borrowed(t)) => Value::Text(Cow::Borrowed(t.trim())),
             Value::Text(Cow::Owned(t)) => Value::Text(Cow::Owned(t.trim().to_string())),
@@ -303,10 +297,7 @@ pub(crate) fn apply<'a>(func: Func, args: &mut [Value<'a>], unit: AmountUnit) ->
             },
             _ => Value::Missing,
         },
-        Func::Compare => match get(args, 1).as_text().and_then(Cmp::from_text) {
-            Some(op) => ops::from_truth(ops::compare(op, get(args, 0), get(args, 2))),
-            None => Value::Missing,
-        },
+        Func::Compare => compare(get(args, 0), get(args, 1), get(args, 2)),
         Func::Pct => pct(get(args, 0), args.get(1)),
         Func::Amount => match get(args, 0).as_num() {
             Some(d) => Value::Text(Cow::Owned(format!("{d}{}", unit.name()))),
@@ -317,10 +308,23 @@ pub(crate) fn apply<'a>(func: Func, args: &mut [Value<'a>], unit: AmountUnit) ->
     }
 }
 
-fn text_test<'a>(text: &Value<'a>, part: &Value<'a>, test: impl Fn(&str, &str) -> bool) -> Value<'a> {
-    match (text.as_text(), part.as_text()) {
-        (Some(t), Some(p)) => Value::Bool(test(t, p)),
-        _ => Value::Missing,
+/// `contains(text, part)` or `contains(list, x)`, `starts_with(text, prefix)`,
+/// `ends_with(text, suffix)`.
+pub(crate) fn text_relation<'a>(func: Func, text: &Value<'a>, part: &Value<'a>) -> Value<'a> {
+    match (func, text, part) {
+        (Func::Contains, Value::Text(t), Value::Text(p)) => Value::Bool(t.contains(p.as_ref())),
+        (Func::StartsWith, Value::Text(t), Value::Text(p)) => Value::Bool(t.starts_with(p.as_ref())),
+        (Func::EndsWith, Value::Text(t), Value::Text(s)) => Value::Bool(t.ends_with(s.as_ref())),
+        (Func::Contains, Value::Text(_), _) | (Func::StartsWith | Func::EndsWith, ..) => Value::Missing,
+        (_, list, item) => ops::from_truth(ops::member(item, list)),
+    }
+}
+
+/// `compare(a, op, b)`: `op` is a comparator written as text (`"≥"`, `">="`, …).
+pub(crate) fn compare<'a>(a: &Value<'a>, op: &Value<'a>, b: &Value<'a>) -> Value<'a> {
+    match op.as_text().and_then(Cmp::from_text) {
+        Some(op) => ops::from_truth(ops::compare(op, a, b)),
+        None => Value::Missing,
     }
 }
 
