@@ -414,22 +414,17 @@ fn walk(
     for (offset, kind) in children {
         // The directory entry tells a plain file or directory without asking the file system
         // again (a directory of ten thousand reports is listed before any is checked); links,
-        // which are followed, and entries of unknown kind are looked up.
-        if kind.is_some_and(|kind| kind.is_file()) {
-            if is_json(Path::new(&found.os_name(offset))) {
-                found.entries.push(offset);
-            }
-            continue;
-        }
-        let child = found.full_path(offset);
+        // which are followed, and entries of unknown kind are looked up. A plain file needs
+        // only its name, so no path is built for it.
         let kind = match kind {
-            Some(kind) if kind.is_dir() => Ok(kind),
-            _ => std::fs::metadata(&child).map(|meta| meta.file_type()),
+            Some(kind) if kind.is_file() || kind.is_dir() => Ok(kind),
+            _ => std::fs::metadata(found.full_path(offset)).map(|meta| meta.file_type()),
         };
+        let named_json = is_json(Path::new(&found.os_name(offset)));
         match kind {
-            Ok(kind) if kind.is_dir() => walk(&child, found, problems, visited),
+            Ok(kind) if kind.is_dir() => walk(&found.full_path(offset), found, problems, visited),
             Ok(kind) if kind.is_file() => {
-                if is_json(&child) {
+                if named_json {
                     found.entries.push(offset);
                 }
             }
@@ -437,14 +432,10 @@ fn walk(
             // silently, as a directory walk should not block on a pipe.
             Ok(_) => {}
             Err(err) => {
-                if is_json(&child) {
-                    problems.push((
-                        display(&child),
-                        Diagnostic::error(
-                            codes::IO,
-                            format!("无法读取 {}：{}", display(&child), describe_io(&err)),
-                        ),
-                    ));
+                if named_json {
+                    let child = display(&found.full_path(offset));
+                    let message = format!("无法读取 {child}：{}", describe_io(&err));
+                    problems.push((child, Diagnostic::error(codes::IO, message)));
                 }
             }
         }
