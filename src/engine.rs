@@ -46,7 +46,8 @@ impl Checker<'_> {
     }
 
     /// Checks many files in parallel; the result is in the order of `paths`, whatever the
-    /// scheduling (see [`Checker::check_isolated`] for a file whose check fails).
+    /// scheduling. A file whose check panics gets an `internal-error` diagnostic, and the
+    /// others are still checked.
     pub fn check_paths(&self, paths: &[std::path::PathBuf]) -> Vec<FileReport> {
         use rayon::prelude::*;
         paths.par_iter().map(|path| self.check_isolated(path, &crate::inputs::display(path))).collect()

@@ -196,11 +196,12 @@ impl RuleSet {
         }];
         let mut fired = vec![false; self.rules.len()];
         let mut out = Vec::new();
-        let mut memo = Memo::new(plans.shared_count);
+        let mut table = LetTable::default();
         for group in &plans.groups {
             let fired_now = |i: usize| fired.get(i).copied().unwrap_or(false);
             let cx = Cx { root, unit, params, fired: &fired_now };
-            let found = run_group(self, plans, group, &cx, &mut memo, &mut out);
+            table.start(group.slots.len());
+            let found = run_group(self, plans, group, &cx, &mut table, &mut out);
             for index in found {
                 if let Some(flag) = fired.get_mut(index) {
                     *flag = true;
@@ -213,31 +214,29 @@ impl RuleSet {
 
 /// Runs the rules of one group (see [`Plans::groups`]) subject by subject: the group's
 /// `select` is walked once, and on each subject every rule of the group is checked in turn,
-/// so the `let` values they share are computed once per subject and kept only while it is
-/// being checked. Returns the indices of the rules that found something.
+/// with the `let` values they compute alike computed once (see [`LetTable`]). Returns the
+/// indices of the rules that found something.
 fn run_group<'a>(
     set: &'a RuleSet,
     plans: &Plans,
-    group: &[usize],
+    group: &Group,
     cx: &Cx<'a, '_>,
-    memo: &mut Memo<'a>,
+    table: &mut LetTable<'a>,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<usize> {
     let members: Vec<(usize, &Rule, &RulePlan)> = group
+        .rules
         .iter()
         .filter_map(|&i| Some((i, set.rules.get(i)?, plans.rules.get(i)?)))
         .filter(|(_, rule, _)| rule.enabled)
         .collect();
     let Some(&(_, first, first_plan)) = members.first() else { return Vec::new() };
-    // Reused from rule to rule and subject to subject: a slot per `let`, filled as needed.
-    let mut lets: Vec<Value<'a>> = Vec::new();
-    let mut computed: Vec<bool> = Vec::new();
     let mut found = vec![false; members.len()];
     let mut check = |subject: &'a Json, pointer: &dyn Fn() -> String| {
-        memo.next_subject();
-        for ((_, rule, plan), found) in members.iter().zip(found.iter_mut()) {
+        table.next_subject();
+        for ((index, rule, plan), found) in members.iter().zip(found.iter_mut()) {
             let before = out.len();
-            let mut state = SubjectState { lets: &mut lets, computed: &mut computed, memo, out };
+            let mut state = SubjectState { rule: *index, table, slots: &group.slots, out };
             rule.check_subject(plan, cx, subject, pointer, &mut state);
             *found |= out.len() > before;
         }
@@ -259,18 +258,16 @@ fn run_group<'a>(
 
 /// What every report's evaluation would otherwise redo, worked out once per run: which `let`
 /// values each rule's condition needs, how its `select` paths walk the report, which `let`s
-/// several rules compute alike, and the parameter values in each amount unit.
+/// the rules checked together compute alike, and the parameter values in each amount unit.
 #[derive(Debug)]
 pub(crate) struct Plans {
     /// One per rule, in the order of `RuleSet::rules`.
     rules: Vec<RulePlan>,
-    /// Rule indices in the order they run, grouped: the rules of a group have the same
-    /// `select` and are checked together, subject by subject. A rule that reads `fired(…)`
-    /// runs alone, after every group of rules that do not (its dependencies, in the rule
-    /// set's order, run before it).
-    groups: Vec<Vec<usize>>,
-    /// Number of `let` computations shared between rules (see [`share_lets`]).
-    shared_count: usize,
+    /// The rules in the order they run, grouped: the rules of a group have the same `select`
+    /// and are checked together, subject by subject. A rule that reads `fired(…)` runs alone,
+    /// after every group of rules that do not (its dependencies, in the rule set's order, run
+    /// before it).
+    groups: Vec<Group>,
     /// Parameter values as the expressions see them, for 元, 万元 and 亿元 reports.
     params: [Vec<Value<'static>>; 3],
 }
@@ -278,18 +275,64 @@ pub(crate) struct Plans {
 impl Plans {
     fn new(set: &RuleSet) -> Plans {
         let mut rules: Vec<RulePlan> = set.rules.iter().map(RulePlan::new).collect();
-        let shared_count = share_lets(set, &mut rules);
+        let groups = groups(set).into_iter().map(|members| Group::new(set, members, &mut rules)).collect();
         let params = [AmountUnit::Yuan, AmountUnit::WanYuan, AmountUnit::YiYuan]
             .map(|unit| set.params.iter().map(|p| p.value.materialize(unit)).collect());
-        Plans { rules, groups: groups(set), shared_count, params }
+        Plans { rules, groups, params }
     }
 }
 
-/// The working state of one rule on one report, reused from subject to subject.
+/// Rules checked together, and the slots of their `let` values.
+#[derive(Debug)]
+struct Group {
+    rules: Vec<usize>,
+    /// One per slot of the group's [`LetTable`]: whether its value depends on the subject (a
+    /// value that does not is computed once per report).
+    slots: Vec<Slot>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    reads_subject: bool,
+}
+
+impl Group {
+    /// Gives each `let` of the rules a slot: `let`s that compute the same value (the same
+    /// expression over the same fields, parameters and `let`s) share one, so that it is computed
+    /// once per subject however many rules need it. Sets each rule's [`RulePlan::slots`].
+    fn new(set: &RuleSet, rules: Vec<usize>, plans: &mut [RulePlan]) -> Group {
+        let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut slots: Vec<Slot> = Vec::new();
+        for &index in &rules {
+            let (Some(rule), Some(plan)) = (set.rules.get(index), plans.get_mut(index)) else { continue };
+            let mut identities: Vec<Option<usize>> = Vec::with_capacity(rule.lets.len());
+            let mut subject: Vec<bool> = Vec::with_capacity(rule.lets.len());
+            for (_, expr) in &rule.lets {
+                let reads_subject = expr.reads_subject(&subject);
+                let mut new_slot = || {
+                    slots.push(Slot { reads_subject });
+                    slots.len() - 1
+                };
+                // A `let` that reads `fired(…)` has no key: its value is the rule's own.
+                let slot = match expr.share_key(&identities) {
+                    Some(key) => *by_key.entry(key).or_insert_with(new_slot),
+                    None => new_slot(),
+                };
+                identities.push(Some(slot));
+                subject.push(reads_subject);
+                plan.slots.push(slot);
+            }
+        }
+        Group { rules, slots }
+    }
+}
+
+/// The working state of one rule on one subject.
 struct SubjectState<'a, 's> {
-    lets: &'s mut Vec<Value<'a>>,
-    computed: &'s mut Vec<bool>,
-    memo: &'s mut Memo<'a>,
+    /// The rule's index.
+    rule: usize,
+    table: &'s mut LetTable<'a>,
+    slots: &'s [Slot],
     out: &'s mut Vec<Diagnostic>,
 }
 
@@ -299,6 +342,24 @@ struct Cx<'a, 'r> {
     unit: AmountUnit,
     params: &'a [Value<'a>],
     fired: &'r dyn Fn(usize) -> bool,
+}
+
+impl<'a, 'r> Cx<'a, 'r> {
+    /// What a rule's expressions see on `subject`, with the rule's `let` values.
+    fn env<'e>(&'e self, subject: &'a Json, lets: &'e [Value<'a>], let_slots: &'e [usize]) -> Env<'a, 'e>
+    where
+        'r: 'e,
+    {
+        Env {
+            root: self.root,
+            subject,
+            lets,
+            let_slots,
+            params: self.params,
+            unit: self.unit,
+            fired: self.fired,
+        }
+    }
 }
 
 /// The groups of [`Plans::groups`].
@@ -325,85 +386,57 @@ fn groups(set: &RuleSet) -> Vec<Vec<usize>> {
     groups
 }
 
-/// `let` values shared between rules (see [`share_lets`]), by shared computation: those that
-/// are the same for every subject, for the whole report; those that read the subject, for the
-/// subject being checked (stamped with it, so moving on costs nothing).
-struct Memo<'a> {
-    report: Vec<Option<Value<'a>>>,
-    subject: Vec<(u64, Value<'a>)>,
-    /// The stamp of the subject being checked; slots with another stamp are stale.
-    current: u64,
+/// The `let` values of one group's rules on one report, a slot each (see [`Group::new`]).
+/// A slot holds the value computed for the subject being checked, or, for values that do not
+/// depend on the subject, for the whole report; moving on to the next subject costs nothing.
+#[derive(Default)]
+struct LetTable<'a> {
+    values: Vec<Value<'a>>,
+    /// When each slot was filled: the number of the subject, or [`FOR_REPORT`]; 0 for never.
+    filled: Vec<u64>,
+    /// The rule whose value a slot holds when the value may not be shared: its evaluation
+    /// went beyond the fixed work allowance, so its result depends on that rule's other values
+    /// (see `Expr::eval_shareable`). [`SHARED`] otherwise.
+    owners: Vec<usize>,
+    /// The number of the subject being checked.
+    subject: u64,
 }
 
-impl<'a> Memo<'a> {
-    fn new(count: usize) -> Memo<'a> {
-        Memo { report: vec![None; count], subject: vec![(0, Value::Missing); count], current: 1 }
+const FOR_REPORT: u64 = u64::MAX;
+const SHARED: usize = usize::MAX;
+
+impl<'a> LetTable<'a> {
+    /// Empties the table for a group of `slots` slots.
+    fn start(&mut self, slots: usize) {
+        self.filled.clear();
+        self.filled.resize(slots, 0);
+        self.owners.clear();
+        self.owners.resize(slots, SHARED);
+        if self.values.len() < slots {
+            self.values.resize(slots, Value::Missing);
+        }
     }
 
     fn next_subject(&mut self) {
-        self.current += 1;
+        self.subject += 1;
     }
 
-    fn get(&self, id: usize, reads_subject: bool) -> Option<&Value<'a>> {
-        if reads_subject {
-            self.subject.get(id).filter(|(stamp, _)| *stamp == self.current).map(|(_, v)| v)
-        } else {
-            self.report.get(id).and_then(Option::as_ref)
-        }
+    /// Whether `slot` holds a value that `rule` may read.
+    fn holds(&self, slot: usize, kind: Slot, rule: usize) -> bool {
+        let stamp = if kind.reads_subject { self.subject } else { FOR_REPORT };
+        self.filled.get(slot) == Some(&stamp)
+            && self.owners.get(slot).is_some_and(|&o| o == SHARED || o == rule)
     }
 
-    fn insert(&mut self, id: usize, reads_subject: bool, value: Value<'a>) {
-        if reads_subject {
-            if let Some(slot) = self.subject.get_mut(id) {
-                *slot = (self.current, value);
-            }
-        } else if let Some(slot) = self.report.get_mut(id) {
-            *slot = Some(value);
+    fn fill(&mut self, slot: usize, kind: Slot, value: Value<'a>, owner: usize) {
+        if let (Some(v), Some(f), Some(o)) =
+            (self.values.get_mut(slot), self.filled.get_mut(slot), self.owners.get_mut(slot))
+        {
+            *v = value;
+            *f = if kind.reads_subject { self.subject } else { FOR_REPORT };
+            *o = owner;
         }
     }
-}
-
-/// Finds the `let` values that several rules compute alike and marks them for sharing.
-fn share_lets(set: &RuleSet, plans: &mut [RulePlan]) -> usize {
-    let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut uses: Vec<usize> = Vec::new();
-    let mut keyed: Vec<Vec<Option<(usize, bool)>>> = Vec::with_capacity(set.rules.len());
-    for rule in &set.rules {
-        let mut identities: Vec<Option<usize>> = Vec::with_capacity(rule.lets.len());
-        let mut subject: Vec<bool> = Vec::with_capacity(rule.lets.len());
-        let mut entries = Vec::with_capacity(rule.lets.len());
-        for (_, expr) in &rule.lets {
-            let reads = expr.reads_subject(&subject);
-            let id = expr.share_key(&identities).map(|key| {
-                let next = ids.len();
-                let id = *ids.entry(key).or_insert(next);
-                if id == uses.len() {
-                    uses.push(0);
-                }
-                uses[id] += 1;
-                id
-            });
-            identities.push(id);
-            subject.push(reads);
-            entries.push(id.map(|id| (id, reads)));
-        }
-        keyed.push(entries);
-    }
-    for ((plan, entries), rule) in plans.iter_mut().zip(keyed).zip(&set.rules) {
-        // Worth remembering: a value several rules compute, or one that is the same for every
-        // subject of a report (computed once per report instead of once per subject); not one
-        // as cheap as the lookup.
-        plan.shared = entries
-            .into_iter()
-            .zip(&rule.lets)
-            .map(|(entry, (_, expr))| {
-                entry.filter(|(id, reads_subject)| {
-                    (uses[*id] >= 2 || !reads_subject) && expr.node_count() >= 3
-                })
-            })
-            .collect();
-    }
-    uses.len()
 }
 
 /// What one rule needs, worked out from its compiled expressions.
@@ -415,9 +448,8 @@ struct RulePlan {
     for_when: Vec<usize>,
     /// Further `let` values `assert` needs, in evaluation order.
     for_assert: Vec<usize>,
-    /// For each `let`: the shared computation it is (see [`share_lets`]) and whether its value
-    /// depends on the subject.
-    shared: Vec<Option<(usize, bool)>>,
+    /// For each `let`: its slot in the group's [`LetTable`] (see [`Group::new`]).
+    slots: Vec<usize>,
 }
 
 /// A `select` path of the forms rules use (`$`, `$.a.b`, `$.a[*].b`): walked directly, with
@@ -584,7 +616,7 @@ impl RulePlan {
             selects: rule.select.iter().map(|(source, _)| Walk::parse(source)).collect(),
             for_when: (0..rule.lets.len()).filter(|&i| when[i]).collect(),
             for_assert: (0..rule.lets.len()).filter(|&i| assert[i] && !when[i]).collect(),
-            shared: Vec::new(),
+            slots: Vec::new(),
         }
     }
 }
@@ -602,48 +634,31 @@ impl Rule {
         pointer: &dyn Fn() -> String,
         state: &mut SubjectState<'a, '_>,
     ) {
-        let Cx { root, unit, params, fired } = *cx;
-        state.lets.clear();
-        state.lets.resize(self.lets.len(), Value::Missing);
-        state.computed.clear();
-        state.computed.resize(self.lets.len(), false);
+        let let_slots = plan.slots.as_slice();
         let compute = |indices: &mut dyn Iterator<Item = usize>, state: &mut SubjectState<'a, '_>| {
             for i in indices {
-                if state.computed.get(i).copied().unwrap_or(true) {
+                let (Some(&slot), Some((_, expr))) = (let_slots.get(i), self.lets.get(i)) else { continue };
+                let Some(&kind) = state.slots.get(slot) else { continue };
+                if state.table.holds(slot, kind, state.rule) {
                     continue;
                 }
-                let (done, rest) = state.lets.split_at_mut(i);
-                let (Some(slot), Some((_, expr))) = (rest.first_mut(), self.lets.get(i)) else { continue };
-                let env = Env { root, subject, lets: done, params, unit, fired };
-                *slot = match plan.shared.get(i).copied().flatten() {
-                    Some((id, reads_subject)) => match state.memo.get(id, reads_subject) {
-                        Some(value) => value.clone(),
-                        None => {
-                            let (value, shareable) = expr.eval_shareable(&env);
-                            if shareable {
-                                state.memo.insert(id, reads_subject, value.clone());
-                            }
-                            value
-                        }
-                    },
-                    None => expr.eval(&env),
-                };
-                state.computed[i] = true;
+                let (value, shareable) =
+                    expr.eval_shareable(&cx.env(subject, &state.table.values, let_slots));
+                state.table.fill(slot, kind, value, if shareable { SHARED } else { state.rule });
             }
         };
         compute(&mut plan.for_when.iter().copied(), state);
         if let Some(when) = &self.when
-            && when.eval_bool(&Env { root, subject, lets: state.lets, params, unit, fired }) != Some(true)
+            && when.eval_bool(&cx.env(subject, &state.table.values, let_slots)) != Some(true)
         {
             return;
         }
         compute(&mut plan.for_assert.iter().copied(), state);
-        if self.assert.eval_bool(&Env { root, subject, lets: state.lets, params, unit, fired }) != Some(false)
-        {
+        if self.assert.eval_bool(&cx.env(subject, &state.table.values, let_slots)) != Some(false) {
             return;
         }
         compute(&mut (0..self.lets.len()), state);
-        let env = Env { root, subject, lets: state.lets, params, unit, fired };
+        let env = cx.env(subject, &state.table.values, let_slots);
         let severity = self
             .escalate
             .iter()

@@ -6,12 +6,35 @@
 //! size of the data (report, `let` values, parameters). Without nested binding forms an
 //! expression stays far below it; an expression that nests iterations over large data until it
 //! exceeds the budget is not computable instead of running for a very long time.
+//!
+//! # Nodes
+//!
+//! When a rule loads, the checked tree ([`Code`]) is built into a tree of [`Node`]s ([`build`]),
+//! one per construct. A node holds what its construct needs at hand (a literal, a compiled
+//! pattern, the steps of a path) and runs only its own construct's code: which node it is was
+//! decided once, when it was built, not again for every report. A parent reads a child the way
+//! it needs it:
+//!
+//! - [`Node::value`]: its value;
+//! - [`Node::truth`]: the truth of its value, for conditions; logic, comparisons and type tests
+//!   answer without making a value;
+//! - [`Node::number`]: its value as a number, once paid for by its size, for arithmetic and
+//!   ordering; a number in the report is read straight from the report node;
+//! - [`Node::read`]: its value lent where it is kept (a literal, a `let` value, a parameter)
+//!   rather than copied, for operands that are only looked at;
+//! - [`Node::locate`]: the report node it names, for a path, so that a type test looks at the
+//!   node without making a value of it.
+//!
+//! Every reading spends the same units and gives the same result as reading the value and then
+//! converting it (`truth` of the value; `as_num` of the value after paying for it), so a parent
+//! is free to use whichever its construct needs.
 
 use super::Env;
 use super::functions::{self, Func};
 use super::ir::{Arith, BinderCode, Cmp, Code, Step};
 use super::ops;
-use super::value::Value;
+use super::value::{Value, json_number, parse_numeral};
+use rust_decimal::Decimal;
 use serde_json::Value as Json;
 use std::borrow::Cow;
 
@@ -20,29 +43,30 @@ const BASE_FUEL: u64 = 1 << 20;
 /// Work allowed per expression node and per unit of data, once [`BASE_FUEL`] is spent.
 const FUEL_PER_NODE_AND_DATUM: u64 = 256;
 
-/// Evaluates `code` (an expression of `size` nodes).
-pub(crate) fn run<'a>(code: &Code, size: usize, env: &Env<'a, '_>) -> Value<'a> {
-    run_tracked(code, size, env).0
+/// Evaluates `node` (the tree of an expression of `size` nodes).
+pub(crate) fn run<'a>(node: &dyn Node, size: usize, env: &Env<'a, '_>) -> Value<'a> {
+    run_tracked(node, size, env).0
 }
 
-/// Evaluates `code` as a condition: its truth (see [`ops::truth`]).
-pub(crate) fn run_truth(code: &Code, size: usize, env: &Env<'_, '_>) -> Option<bool> {
+/// Evaluates `node` as a condition: its truth (see [`ops::truth`]).
+pub(crate) fn run_truth(node: &dyn Node, size: usize, env: &Env<'_, '_>) -> Option<bool> {
     let mut cx = Ctx::new(size, env);
-    let truth = cx.truth(code);
+    let truth = node.truth(&mut cx);
     if cx.exhausted { None } else { truth }
 }
 
-/// Evaluates `code` and tells whether it stayed within the fixed allowance ([`BASE_FUEL`]).
+/// Evaluates `node` and tells whether it stayed within the fixed allowance ([`BASE_FUEL`]).
 /// Such a value depends only on the expression and the values it read, not on how much data
 /// the rest of the environment holds (which scales the budget beyond the allowance).
-fn run_tracked<'a>(code: &Code, size: usize, env: &Env<'a, '_>) -> (Value<'a>, bool) {
+pub(crate) fn run_tracked<'a>(node: &dyn Node, size: usize, env: &Env<'a, '_>) -> (Value<'a>, bool) {
     let mut cx = Ctx::new(size, env);
-    let value = cx.eval(code);
+    let value = node.value(&mut cx);
     // A partial result could be wrong, not just unknown (`exists` of an unfinished value).
     if cx.exhausted { (Value::Missing, false) } else { (value, !cx.extended) }
 }
 
-struct Ctx<'e, 'a, 'r> {
+/// The state of one evaluation.
+pub(crate) struct Ctx<'e, 'a, 'r> {
     env: &'e Env<'a, 'r>,
     /// Values of the variables of the enclosing binding forms, by slot.
     bound: Vec<Value<'a>>,
@@ -71,6 +95,7 @@ fn lend<'a>(v: &'a Value<'a>) -> Value<'a> {
 /// How much work handling a value costs beyond the node itself: the elements of a list or array
 /// (which membership, equality and the aggregating functions walk), or the length of a text in
 /// blocks of 16 bytes. Objects are only ever looked up by key, which costs nothing extra.
+#[inline]
 fn weight(v: &Value) -> usize {
     match v {
         Value::List(items) => items.len(),
@@ -132,6 +157,7 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
         self.fuel = total.saturating_sub(spent);
     }
 
+    #[inline]
     fn charge(&mut self, v: &Value) -> bool {
         self.spend(weight(v))
     }
@@ -152,71 +178,432 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
         count.saturating_add(u64::try_from(extra).unwrap_or(u64::MAX))
     }
 
-    /// Evaluates one node. Like the parser and the checker, the recursive path goes through small
-    /// functions only, so that the deepest accepted expression needs little stack.
-    fn eval(&mut self, code: &Code) -> Value<'a> {
+    /// Binds the variable of a binding form to `item`.
+    fn bind(&mut self, slot: usize, item: Value<'a>) {
+        self.bound.truncate(slot);
+        self.bound.push(item);
+    }
+
+    /// A value kept where it lives as long as the report or the evaluation (a `let` value, a
+    /// parameter), lent after the same charge as evaluating its name.
+    fn lent<'c>(&mut self, stored: Option<&'c Value<'a>>) -> Cow<'c, Value<'a>> {
         if !self.spend(1) {
+            return Cow::Owned(Value::Missing);
+        }
+        match stored {
+            Some(v) if !self.charge(v) => Cow::Owned(Value::Missing),
+            Some(Value::Json(json @ (Json::Object(_) | Json::Array(_)))) => Cow::Owned(Value::Json(json)),
+            Some(Value::Json(scalar)) => Cow::Owned(Value::from_json(scalar)),
+            Some(v) => Cow::Borrowed(v),
+            None => Cow::Owned(Value::Missing),
+        }
+    }
+}
+
+/// One construct of an expression, built once per rule (see the module documentation). The
+/// readings other than [`Node::value`] have defaults that read the value (through
+/// [`Node::read`]); nodes override them where they can answer more cheaply, always with the same
+/// result and the same charge.
+pub(crate) trait Node: Send + Sync {
+    /// The node's value. Like the parser and the checker, the recursive path goes through small
+    /// functions only, so that the deepest accepted expression needs little stack.
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a>;
+
+    /// The truth of the value (see [`ops::truth`]).
+    fn truth(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        ops::truth(&self.read(cx))
+    }
+
+    /// The value as a number (a number, or a text that is a numeral), after paying for its size
+    /// as an operand does; `None` when it is not one.
+    fn number(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<Decimal> {
+        let v = self.read(cx);
+        if cx.charge(&v) { v.as_num() } else { None }
+    }
+
+    /// The value, lent where it is kept instead of copied when it is a literal, a `let` value
+    /// or a parameter, so that a list (the indicator taxonomy) is not copied each time it is
+    /// searched.
+    fn read<'c, 'a: 'c, 'r: 'c>(&'c self, cx: &mut Ctx<'_, 'a, 'r>) -> Cow<'c, Value<'a>> {
+        Cow::Owned(self.value(cx))
+    }
+
+    /// The report node the value is, when the node is a path that names one, so that a parent
+    /// that only tests it need not make a value of it; otherwise the value.
+    fn locate<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Place<'a> {
+        Place::Value(self.value(cx))
+    }
+}
+
+type Tree = Box<dyn Node>;
+
+/// A construct whose value is a truth value (logic, comparisons, membership, type tests):
+/// it answers as a truth, and its value is made from that.
+trait Condition: Send + Sync {
+    fn test(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool>;
+}
+
+impl<C: Condition> Node for C {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        ops::from_truth(self.test(cx))
+    }
+
+    fn truth(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        self.test(cx)
+    }
+}
+
+/// Builds the tree that evaluates `code`.
+pub(crate) fn build(code: &Code) -> Tree {
+    match code {
+        Code::Const(v) => Box::new(Const(v.clone())),
+        Code::Amount(d, unit) => Box::new(Amount(*d, *unit)),
+        Code::Subject => Box::new(Subject),
+        Code::Root => Box::new(Root),
+        Code::Let(i) => Box::new(Let(*i)),
+        Code::Param(i) => Box::new(Param(*i)),
+        Code::Bound(i) => Box::new(Bound(*i)),
+        Code::Fired(i) => Box::new(Fired(*i)),
+        Code::List(items) => Box::new(List(items.iter().map(build).collect())),
+        Code::Path(base, steps) => Box::new(Path::new(base, steps)),
+        Code::Neg(x) => Box::new(Neg(build(x))),
+        Code::Not(x) => Box::new(Not(build(x))),
+        Code::And(a, b) => Box::new(And(build(a), build(b))),
+        Code::Or(a, b) => Box::new(Or(build(a), build(b))),
+        Code::Arith(op, a, b) => Box::new(Arithmetic {
+            op: *op,
+            numeric: *op != Arith::Add || numeric(a) || numeric(b),
+            a: build(a),
+            b: build(b),
+        }),
+        Code::Cmp(op, a, b) => Box::new(Comparison {
+            op: *op,
+            numeric: !matches!(op, Cmp::Eq | Cmp::Ne) || numeric(a) || numeric(b),
+            a: build(a),
+            b: build(b),
+        }),
+        Code::In { item, list, negated } => {
+            Box::new(Membership { item: build(item), list: build(list), negated: *negated })
+        }
+        Code::Call(func, args) => call(*func, args),
+        Code::Fold(func, binder) => Box::new(Fold::new(*func, binder)),
+        Code::Matches(text, regex, find) => {
+            Box::new(Matches { text: build(text), regex: regex.as_ref().clone(), find: *find })
+        }
+    }
+}
+
+/// Whether `code`'s value is always a number or not computable, whatever the report: then
+/// `+` adds (it joins only two texts) and `==` compares numbers.
+fn numeric(code: &Code) -> bool {
+    match code {
+        Code::Const(Value::Num(_)) | Code::Amount(..) | Code::Neg(_) => true,
+        Code::Arith(op, a, b) => *op != Arith::Add || numeric(a) || numeric(b),
+        Code::Call(func, _) | Code::Fold(func, _) => matches!(
+            func,
+            Func::Abs
+                | Func::Round
+                | Func::Pow10
+                | Func::Precision
+                | Func::Len
+                | Func::Count
+                | Func::Sum
+                | Func::Min
+                | Func::Max
+        ),
+        _ => false,
+    }
+}
+
+fn call(func: Func, args: &[Code]) -> Tree {
+    let mut built: Vec<Tree> = args.iter().map(build).collect();
+    let mut take = |i: usize| -> Tree {
+        match built.get_mut(i) {
+            Some(slot) => std::mem::replace(slot, Box::new(Const(Value::Missing))),
+            None => Box::new(Const(Value::Missing)),
+        }
+    };
+    match (func, args.len()) {
+        (Func::If, 3) => Box::new(If { cond: take(0), then: take(1), otherwise: take(2) }),
+        (Func::Default, 2) => Box::new(DefaultTo { value: take(0), fallback: take(1) }),
+        (Func::Exists | Func::IsNumber | Func::IsText, 1) => Box::new(TypeTest { func, arg: take(0) }),
+        (Func::Trim, 1) => Box::new(Trim(take(0))),
+        (Func::Len, 1) => Box::new(Len(take(0))),
+        (Func::Abs, 1) => Box::new(Abs(take(0))),
+        (Func::TrimSuffix, 2) => Box::new(TrimSuffix { text: take(0), suffix: take(1) }),
+        (Func::StartsWith | Func::EndsWith | Func::Contains, 2) => {
+            Box::new(TextRelation { func, text: take(0), part: take(1) })
+        }
+        (Func::Compare, 3) => Box::new(CompareCall { a: take(0), op: take(1), b: take(2) }),
+        _ => Box::new(Call { func, args: built }),
+    }
+}
+
+// Leaves.
+
+struct Const(Value<'static>);
+
+impl Node for Const {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if cx.spend(1) { self.0.clone() } else { Value::Missing }
+    }
+
+    fn truth(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        if cx.spend(1) { ops::truth(&self.0) } else { None }
+    }
+
+    fn number(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<Decimal> {
+        if cx.spend(1) && cx.charge(&self.0) { self.0.as_num() } else { None }
+    }
+
+    fn read<'c, 'a: 'c, 'r: 'c>(&'c self, cx: &mut Ctx<'_, 'a, 'r>) -> Cow<'c, Value<'a>> {
+        if cx.spend(1) { Cow::Borrowed(&self.0) } else { Cow::Owned(Value::Missing) }
+    }
+}
+
+/// An amount literal, converted into the report's unit.
+struct Amount(Decimal, super::AmountUnit);
+
+impl Amount {
+    fn converted(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<Decimal> {
+        if cx.spend(1) { self.1.convert(self.0, cx.env.unit) } else { None }
+    }
+}
+
+impl Node for Amount {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        self.converted(cx).map_or(Value::Missing, Value::Num)
+    }
+
+    fn number(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<Decimal> {
+        self.converted(cx)
+    }
+}
+
+struct Subject;
+
+impl Node for Subject {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if cx.spend(1) { Value::from_json(cx.env.subject) } else { Value::Missing }
+    }
+}
+
+struct Root;
+
+impl Node for Root {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if cx.spend(1) { Value::from_json(cx.env.root) } else { Value::Missing }
+    }
+}
+
+/// A `let` value of the rule.
+struct Let(usize);
+
+impl Node for Let {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
             return Value::Missing;
         }
-        match code {
-            Code::List(items) => self.list(items),
-            Code::Path(base, steps) => self.path(base, steps),
-            Code::Neg(x) => {
-                let v = self.eval(x);
-                ops::neg(&v)
-            }
-            Code::Not(x) => ops::from_truth(self.truth(x).map(|b| !b)),
-            Code::And(a, b) => ops::from_truth(self.and(a, b)),
-            Code::Or(a, b) => ops::from_truth(self.or(a, b)),
-            Code::Arith(op, a, b) => self.arith(*op, a, b),
-            Code::Cmp(op, a, b) => ops::from_truth(self.compare(*op, a, b)),
-            Code::In { item, list, negated } => ops::from_truth(self.membership(item, list, *negated)),
-            Code::Call(func, args) => self.call(*func, args),
-            Code::Fold(func, binder) => self.fold(*func, binder),
-            Code::Matches(text, regex, find) => {
-                let v = self.eval(text);
-                self.matches(v, regex, *find)
-            }
-            _ => self.leaf(code),
+        let Some(v) = cx.env.let_value(self.0) else {
+            return Value::Missing;
+        };
+        if !cx.charge(v) {
+            return Value::Missing;
+        }
+        match v {
+            // The values lets hold most often are copied without a call.
+            Value::Num(d) => Value::Num(*d),
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Missing => Value::Missing,
+            Value::Text(Cow::Borrowed(t)) => Value::Text(Cow::Borrowed(t)),
+            other => other.clone().normalized(),
         }
     }
 
-    /// Nodes without children.
-    fn leaf(&mut self, code: &Code) -> Value<'a> {
-        match code {
-            Code::Const(v) => v.clone(),
-            Code::Amount(d, unit) => unit.convert(*d, self.env.unit).map_or(Value::Missing, Value::Num),
-            Code::Subject => Value::from_json(self.env.subject),
-            Code::Root => Value::from_json(self.env.root),
-            Code::Let(i) => self.stored(self.env.lets.get(*i)),
-            Code::Param(i) => self.param(*i),
-            Code::Bound(i) => {
-                let v = self.bound.get(*i).cloned().unwrap_or(Value::Missing);
-                if self.charge(&v) { v } else { Value::Missing }
+    fn truth(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        match cx.env.let_value(self.0) {
+            // The truth values lets hold most often, read without lending them.
+            Some(Value::Bool(b)) => cx.spend(1).then_some(*b),
+            stored => ops::truth(&cx.lent(stored)),
+        }
+    }
+
+    fn number(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<Decimal> {
+        match cx.env.let_value(self.0) {
+            Some(Value::Num(d)) => cx.spend(1).then_some(*d),
+            stored => {
+                let v = cx.lent(stored);
+                if cx.charge(&v) { v.as_num() } else { None }
             }
-            Code::Fired(i) => Value::Bool((self.env.fired)(*i)),
+        }
+    }
+
+    fn read<'c, 'a: 'c, 'r: 'c>(&'c self, cx: &mut Ctx<'_, 'a, 'r>) -> Cow<'c, Value<'a>> {
+        let stored: Option<&'r Value<'a>> = cx.env.let_value(self.0);
+        cx.lent(stored)
+    }
+}
+
+/// A parameter, lent rather than copied: a list parameter (the indicator taxonomy) is read for
+/// every indicator of every report.
+struct Param(usize);
+
+impl Node for Param {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
+            return Value::Missing;
+        }
+        let params: &'a [Value<'a>] = cx.env.params;
+        match params.get(self.0) {
+            Some(v) if cx.charge(v) => lend(v),
             _ => Value::Missing,
         }
     }
 
-    fn list(&mut self, items: &[Code]) -> Value<'a> {
-        let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            out.push(self.eval(item));
+    fn read<'c, 'a: 'c, 'r: 'c>(&'c self, cx: &mut Ctx<'_, 'a, 'r>) -> Cow<'c, Value<'a>> {
+        let params: &'a [Value<'a>] = cx.env.params;
+        cx.lent(params.get(self.0))
+    }
+}
+
+/// A variable bound by a binding form.
+struct Bound(usize);
+
+impl Node for Bound {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
+            return Value::Missing;
         }
-        Value::List(out)
+        let v = cx.bound.get(self.0).cloned().unwrap_or(Value::Missing);
+        if cx.charge(&v) { v } else { Value::Missing }
+    }
+}
+
+/// `fired("rule-id")`.
+struct Fired(usize);
+
+impl Condition for Fired {
+    fn test(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        if cx.spend(1) { Some((cx.env.fired)(self.0)) } else { None }
+    }
+}
+
+struct List(Vec<Tree>);
+
+impl Node for List {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
+            return Value::Missing;
+        }
+        Value::List(self.0.iter().map(|item| item.value(cx)).collect())
+    }
+}
+
+// Paths.
+
+/// Where a path starts.
+enum Base {
+    Subject,
+    Root,
+    Bound(usize),
+    Other(Tree),
+}
+
+/// `base.a[0].b`, `base.items[*].x`.
+struct Path {
+    base: Base,
+    steps: Vec<Step>,
+    /// No `[*]` step: the path names one place in the report, or none.
+    direct: bool,
+}
+
+impl Path {
+    fn new(base: &Code, steps: &[Step]) -> Path {
+        let base = match base {
+            Code::Subject => Base::Subject,
+            Code::Root => Base::Root,
+            Code::Bound(i) => Base::Bound(*i),
+            other => Base::Other(build(other)),
+        };
+        Path { base, steps: steps.to_vec(), direct: !steps.contains(&Step::All) }
     }
 
-    fn path(&mut self, base: &Code, steps: &[Step]) -> Value<'a> {
-        let mut v = self.eval(base);
-        let mut rest = steps;
-        // Field and index steps into a report object go straight down the JSON tree; only the
-        // node reached becomes a value. (Stepping value by value gives the same result: a step
-        // that finds nothing, or a scalar, yields `Missing` from there on, and these steps cost
-        // no work units.)
+    /// Where a direct path leads, with the charge of evaluating the path and its base.
+    fn place<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Place<'a> {
+        if !cx.spend(1) {
+            return Place::Value(Value::Missing);
+        }
+        let base = match &self.base {
+            Base::Subject | Base::Root => {
+                if !cx.spend(1) {
+                    return Place::Value(Value::Missing);
+                }
+                if matches!(self.base, Base::Subject) { cx.env.subject } else { cx.env.root }
+            }
+            Base::Bound(slot) => {
+                // A report node bound by a binding form (the usual case: `i` in `for i in
+                // @.indicators`) is stepped into where it is bound, without a copy.
+                if !cx.spend(1) {
+                    return Place::Value(Value::Missing);
+                }
+                match cx.bound.get(*slot) {
+                    Some(&Value::Json(json)) => {
+                        if !cx.charge(&Value::Json(json)) {
+                            return Place::Value(Value::Missing);
+                        }
+                        json
+                    }
+                    bound => {
+                        let v = bound.cloned().unwrap_or(Value::Missing);
+                        let v = if cx.charge(&v) { v } else { Value::Missing };
+                        return Place::Value(stepped(cx, v, &self.steps));
+                    }
+                }
+            }
+            Base::Other(node) => match node.value(cx) {
+                Value::Json(json) => json,
+                other => return Place::Value(stepped(cx, other, &self.steps)),
+            },
+        };
+        // Field and index steps go straight down the report; they cost no work units.
+        let mut json = base;
+        for step in &self.steps {
+            json = match (json, step) {
+                (Json::Object(map), Step::Field(name)) => match field(map, name) {
+                    Some(child) => child,
+                    None => return Place::Value(Value::Missing),
+                },
+                (Json::Array(items), Step::Index(i)) => match items.get(*i) {
+                    Some(child) => child,
+                    None => return Place::Value(Value::Missing),
+                },
+                _ => return Place::Value(Value::Missing),
+            };
+        }
+        Place::Json(json)
+    }
+
+    fn place_or_spread<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Place<'a> {
+        if self.direct { self.place(cx) } else { Place::Value(self.spread(cx)) }
+    }
+
+    /// A path with `[*]` steps: after `[*]` (or on any list) a step applies to each element;
+    /// `[*]` on a list splices in the elements of the arrays it holds.
+    fn spread<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
+            return Value::Missing;
+        }
+        let mut v = match &self.base {
+            Base::Subject => Subject.value(cx),
+            Base::Root => Root.value(cx),
+            Base::Bound(slot) => Bound(*slot).value(cx),
+            Base::Other(node) => node.value(cx),
+        };
+        let mut rest = &self.steps[..];
+        // The steps before the first `[*]` go straight down the report, as in a direct path.
         if let Value::Json(mut json) = v {
             let mut taken = 0;
-            for step in steps {
+            for step in &self.steps {
                 json = match (json, step) {
                     (_, Step::All) => break,
                     (Json::Object(map), Step::Field(name)) => match field(map, name) {
@@ -232,386 +619,636 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
                 taken += 1;
             }
             v = Value::from_json(json);
-            rest = &steps[taken..];
+            rest = &self.steps[taken..];
         }
-        for step in rest {
-            v = self.step(v, step);
+        stepped(cx, v, rest)
+    }
+}
+
+/// What handling a report node's value costs (see [`weight`]), without making the value.
+fn json_weight(json: &Json) -> usize {
+    match json {
+        Json::String(s) => s.len() / 16,
+        Json::Array(items) => items.len(),
+        _ => 0,
+    }
+}
+
+/// Where a direct path leads: a report node, or a value when its base is not a report node (a
+/// list, whose elements each take the steps, or a scalar, which has no fields).
+pub(crate) enum Place<'a> {
+    Json(&'a Json),
+    Value(Value<'a>),
+}
+
+/// The steps applied to a value one by one; see [`Path::spread`].
+fn stepped<'a>(cx: &mut Ctx<'_, 'a, '_>, mut v: Value<'a>, steps: &[Step]) -> Value<'a> {
+    for step in steps {
+        v = step_value(cx, v, step);
+    }
+    v
+}
+
+/// Applies one path step to a value; see [`Path::spread`].
+fn step_value<'a>(cx: &mut Ctx<'_, 'a, '_>, v: Value<'a>, step: &Step) -> Value<'a> {
+    match v {
+        Value::List(items) => {
+            if !cx.spend(items.len()) {
+                return Value::Missing;
+            }
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                match (item, step) {
+                    (Value::Json(Json::Array(inner)), Step::All) => {
+                        if !cx.spend(inner.len()) {
+                            return Value::Missing;
+                        }
+                        out.extend(inner.iter().map(Value::from_json));
+                    }
+                    (Value::List(inner), Step::All) => out.extend(inner),
+                    (other, Step::All) => out.push(other),
+                    (other, _) => out.push(step_one(cx, other, step)),
+                }
+            }
+            Value::List(out)
         }
-        v
+        other => step_one(cx, other, step),
+    }
+}
+
+fn step_one<'a>(cx: &mut Ctx<'_, 'a, '_>, v: Value<'a>, step: &Step) -> Value<'a> {
+    let Value::Json(json) = v else {
+        return Value::Missing;
+    };
+    match (json, step) {
+        (Json::Object(map), Step::Field(name)) => field(map, name).map_or(Value::Missing, Value::from_json),
+        (Json::Array(items), Step::Index(i)) => items.get(*i).map_or(Value::Missing, Value::from_json),
+        (Json::Array(items), Step::All) => {
+            if !cx.spend(items.len()) {
+                return Value::Missing;
+            }
+            Value::List(items.iter().map(Value::from_json).collect())
+        }
+        _ => Value::Missing,
+    }
+}
+
+impl Node for Path {
+    fn locate<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Place<'a> {
+        self.place_or_spread(cx)
     }
 
-    /// The truth of `code`'s value (see [`ops::truth`]). Conditions (logic, comparisons,
-    /// membership) are worked out without making a value: the same evaluation and charge as
-    /// `eval`, one step shorter.
-    fn truth(&mut self, code: &Code) -> Option<bool> {
-        if let Code::Let(_) = code {
-            // A `let` condition (`quantitative`) is read where it is stored.
-            return ops::truth(&self.operand(code));
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !self.direct {
+            return self.spread(cx);
         }
-        let type_test =
-            matches!(code, Code::Call(Func::Exists | Func::IsNumber | Func::IsText, args) if args.len() == 1);
-        if !type_test
-            && !matches!(code, Code::And(..) | Code::Or(..) | Code::Not(_) | Code::Cmp(..) | Code::In { .. })
-        {
-            return ops::truth(&self.eval(code));
-        }
-        if !self.spend(1) {
-            return None;
-        }
-        match code {
-            Code::And(a, b) => self.and(a, b),
-            Code::Or(a, b) => self.or(a, b),
-            Code::Not(x) => self.truth(x).map(|b| !b),
-            Code::Cmp(op, a, b) => self.compare(*op, a, b),
-            Code::In { item, list, negated } => self.membership(item, list, *negated),
-            Code::Call(func, args) => self.type_test(*func, args),
-            _ => None,
+        match self.place(cx) {
+            Place::Json(json) => Value::from_json(json),
+            Place::Value(v) => v,
         }
     }
 
-    /// `exists(x)`, `is_number(x)`, `is_text(x)`.
-    fn type_test(&mut self, func: Func, args: &[Code]) -> Option<bool> {
-        let v = self.arg(args, 0);
-        if !self.charge(&v) {
+    fn truth(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        if !self.direct {
+            return ops::truth(&self.spread(cx));
+        }
+        match self.place(cx) {
+            Place::Json(Json::Bool(b)) => Some(*b),
+            Place::Json(_) => None,
+            Place::Value(v) => ops::truth(&v),
+        }
+    }
+
+    fn number(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<Decimal> {
+        let v = match self.place_or_spread(cx) {
+            Place::Value(v) => v,
+            // The number is read from the report node without making a value of it; a text is
+            // paid for as its value would be.
+            Place::Json(Json::Number(n)) => return json_number(n),
+            Place::Json(json @ Json::String(s)) => {
+                return if cx.spend(json_weight(json)) { parse_numeral(s) } else { None };
+            }
+            Place::Json(json) => Value::from_json(json),
+        };
+        if cx.charge(&v) { v.as_num() } else { None }
+    }
+}
+
+// Operators.
+
+struct Neg(Tree);
+
+impl Node for Neg {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
+            return Value::Missing;
+        }
+        ops::neg(&self.0.value(cx))
+    }
+}
+
+struct Not(Tree);
+
+impl Condition for Not {
+    fn test(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        if !cx.spend(1) {
             return None;
         }
-        Some(match func {
+        self.0.truth(cx).map(|b| !b)
+    }
+}
+
+struct And(Tree, Tree);
+
+impl Condition for And {
+    fn test(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        if !cx.spend(1) {
+            return None;
+        }
+        let x = self.0.truth(cx);
+        if x == Some(false) {
+            return Some(false);
+        }
+        ops::and(x, self.1.truth(cx))
+    }
+}
+
+struct Or(Tree, Tree);
+
+impl Condition for Or {
+    fn test(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        if !cx.spend(1) {
+            return None;
+        }
+        let x = self.0.truth(cx);
+        if x == Some(true) {
+            return Some(true);
+        }
+        ops::or(x, self.1.truth(cx))
+    }
+}
+
+/// Reads two operands in place, pays for their size and applies `f`; `None` once the budget is
+/// spent. Both operands are always evaluated, as the budget counts them.
+fn binary<'a, R>(
+    cx: &mut Ctx<'_, 'a, '_>,
+    a: &dyn Node,
+    b: &dyn Node,
+    f: impl FnOnce(&Value<'a>, &Value<'a>) -> R,
+) -> Option<R> {
+    let x = a.read(cx);
+    let y = b.read(cx);
+    (cx.charge(&x) && cx.charge(&y)).then(|| f(&x, &y))
+}
+
+/// `+ - * /`, and `+` joining two texts.
+struct Arithmetic {
+    op: Arith,
+    /// The result is a number whatever the operands (anything but `+`, or `+` with an operand
+    /// that is always a number): the operands are read as numbers.
+    numeric: bool,
+    a: Tree,
+    b: Tree,
+}
+
+impl Arithmetic {
+    fn compute(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<Decimal> {
+        let x = self.a.number(cx);
+        let y = self.b.number(cx);
+        let (x, y) = (x?, y?);
+        match self.op {
+            Arith::Add => x.checked_add(y),
+            Arith::Sub => x.checked_sub(y),
+            Arith::Mul => x.checked_mul(y),
+            // checked_div is None for a zero divisor as well as for overflow.
+            Arith::Div => x.checked_div(y),
+        }
+    }
+}
+
+impl Node for Arithmetic {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
+            return Value::Missing;
+        }
+        if self.numeric {
+            return self.compute(cx).map_or(Value::Missing, Value::Num);
+        }
+        binary(cx, &*self.a, &*self.b, |x, y| ops::arith(self.op, x, y)).unwrap_or(Value::Missing)
+    }
+
+    fn number(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<Decimal> {
+        if !self.numeric {
+            let v = self.value(cx);
+            return if cx.charge(&v) { v.as_num() } else { None };
+        }
+        if cx.spend(1) { self.compute(cx) } else { None }
+    }
+}
+
+struct Comparison {
+    op: Cmp,
+    /// The operands are compared as numbers: an ordering, or an equality with an operand that
+    /// is always a number (see [`ops::equals`]).
+    numeric: bool,
+    a: Tree,
+    b: Tree,
+}
+
+impl Condition for Comparison {
+    fn test(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        if !cx.spend(1) {
+            return None;
+        }
+        if !self.numeric {
+            return binary(cx, &*self.a, &*self.b, |x, y| ops::compare(self.op, x, y)).flatten();
+        }
+        let x = self.a.number(cx);
+        let y = self.b.number(cx);
+        let (x, y) = (x?, y?);
+        Some(match self.op {
+            Cmp::Eq => x == y,
+            Cmp::Ne => x != y,
+            Cmp::Lt => x < y,
+            Cmp::Le => x <= y,
+            Cmp::Gt => x > y,
+            Cmp::Ge => x >= y,
+        })
+    }
+}
+
+/// `item in list`, or `item not in list` when `negated`.
+struct Membership {
+    item: Tree,
+    list: Tree,
+    negated: bool,
+}
+
+impl Condition for Membership {
+    fn test(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        if !cx.spend(1) {
+            return None;
+        }
+        binary(cx, &*self.item, &*self.list, |x, l| ops::member(x, l).map(|m| m != self.negated)).flatten()
+    }
+}
+
+/// `matches(text, "regex")`, or `find` when `find` is set.
+struct Matches {
+    text: Tree,
+    regex: regex::Regex,
+    find: bool,
+}
+
+impl Node for Matches {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
+            return Value::Missing;
+        }
+        match self.text.value(cx) {
+            Value::Text(t) if cx.spend(t.len() / 16) => {
+                if self.find {
+                    self.regex.find(&t).map_or(Value::Missing, |m| Value::Text(m.as_str().to_string().into()))
+                } else {
+                    Value::Bool(self.regex.is_match(&t))
+                }
+            }
+            _ => Value::Missing,
+        }
+    }
+}
+
+// Calls.
+
+/// `if(cond, a, b)`: only the branch taken is evaluated, and read as the parent reads `if`.
+struct If {
+    cond: Tree,
+    then: Tree,
+    otherwise: Tree,
+}
+
+impl If {
+    fn branch(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<&dyn Node> {
+        if !cx.spend(1) {
+            return None;
+        }
+        match self.cond.truth(cx)? {
+            true => Some(&*self.then),
+            false => Some(&*self.otherwise),
+        }
+    }
+}
+
+impl Node for If {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        self.branch(cx).map_or(Value::Missing, |node| node.value(cx))
+    }
+
+    fn truth(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        self.branch(cx)?.truth(cx)
+    }
+
+    fn number(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<Decimal> {
+        self.branch(cx)?.number(cx)
+    }
+}
+
+/// `default(x, fallback)`: the fallback is evaluated only when `x` is not computable.
+struct DefaultTo {
+    value: Tree,
+    fallback: Tree,
+}
+
+impl Node for DefaultTo {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
+            return Value::Missing;
+        }
+        match self.value.value(cx) {
+            Value::Missing => self.fallback.value(cx),
+            v => v,
+        }
+    }
+
+    fn truth(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        if !cx.spend(1) {
+            return None;
+        }
+        match self.value.value(cx) {
+            Value::Missing => self.fallback.truth(cx),
+            v => ops::truth(&v),
+        }
+    }
+
+    fn number(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<Decimal> {
+        if !cx.spend(1) {
+            return None;
+        }
+        match self.value.value(cx) {
+            Value::Missing => self.fallback.number(cx),
+            v => {
+                if cx.charge(&v) {
+                    v.as_num()
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// `exists(x)`, `is_number(x)`, `is_text(x)`.
+struct TypeTest {
+    func: Func,
+    arg: Tree,
+}
+
+impl Condition for TypeTest {
+    fn test(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        if !cx.spend(1) {
+            return None;
+        }
+        let v = match self.arg.locate(cx) {
+            // A report node is paid for and tested as its value would be, without making it.
+            Place::Json(json) => {
+                if !cx.spend(json_weight(json)) {
+                    return None;
+                }
+                return Some(match (self.func, json) {
+                    (Func::Exists, Json::Null) => false,
+                    (Func::Exists | Func::IsNumber, Json::Number(n)) => json_number(n).is_some(),
+                    (Func::Exists, _) | (Func::IsText, Json::String(_)) => true,
+                    _ => false,
+                });
+            }
+            Place::Value(v) => v,
+        };
+        if !cx.charge(&v) {
+            return None;
+        }
+        Some(match self.func {
             Func::Exists => !v.is_missing(),
             Func::IsNumber => matches!(v, Value::Num(_)),
             _ => matches!(v, Value::Text(_)),
         })
     }
+}
 
-    fn and(&mut self, a: &Code, b: &Code) -> Option<bool> {
-        let x = self.truth(a);
-        if x == Some(false) {
-            return Some(false);
+/// An argument's value, paid for by its size; `Missing` once the budget is spent.
+fn paid<'a>(cx: &mut Ctx<'_, 'a, '_>, node: &dyn Node) -> Value<'a> {
+    let v = node.value(cx);
+    if cx.charge(&v) { v } else { Value::Missing }
+}
+
+/// An argument read in place (see [`Node::read`]), paid for by its size.
+fn paid_read<'c, 'a: 'c, 'r: 'c>(cx: &mut Ctx<'_, 'a, 'r>, node: &'c dyn Node) -> Option<Cow<'c, Value<'a>>> {
+    let v = node.read(cx);
+    if cx.charge(&v) { Some(v) } else { None }
+}
+
+struct Trim(Tree);
+
+impl Node for Trim {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
+            return Value::Missing;
         }
-        let y = self.truth(b);
-        ops::and(x, y)
+        match paid(cx, &*self.0) {
+            Value::Text(Cow::Borrowed(t)) => Value::Text(Cow::Borrowed(t.trim())),
+            Value::Text(Cow::Owned(t)) => Value::Text(Cow::Owned(t.trim().to_string())),
+            _ => Value::Missing,
+        }
+    }
+}
+
+struct Len(Tree);
+
+impl Node for Len {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
+            return Value::Missing;
+        }
+        match paid(cx, &*self.0) {
+            Value::Text(t) => Value::Num(t.chars().count().into()),
+            list => list.element_count().map_or(Value::Missing, |n| Value::Num(n.into())),
+        }
+    }
+}
+
+struct Abs(Tree);
+
+impl Node for Abs {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        self.number(cx).map_or(Value::Missing, Value::Num)
     }
 
-    fn or(&mut self, a: &Code, b: &Code) -> Option<bool> {
-        let x = self.truth(a);
-        if x == Some(true) {
-            return Some(true);
+    fn number(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<Decimal> {
+        if !cx.spend(1) {
+            return None;
         }
-        let y = self.truth(b);
-        ops::or(x, y)
+        self.0.number(cx).map(|d| d.abs())
     }
+}
 
-    fn matches(&mut self, v: Value<'a>, regex: &regex::Regex, find: bool) -> Value<'a> {
-        match v {
-            Value::Text(t) if self.spend(t.len() / 16) => {
-                if find {
-                    regex.find(&t).map_or(Value::Missing, |m| Value::Text(m.as_str().to_string().into()))
-                } else {
-                    Value::Bool(regex.is_match(&t))
-                }
+/// `trim_suffix(text, suffix)`, with the suffix (a literal, usually) read in place.
+struct TrimSuffix {
+    text: Tree,
+    suffix: Tree,
+}
+
+impl Node for TrimSuffix {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
+            return Value::Missing;
+        }
+        let text = paid(cx, &*self.text);
+        let Some(suffix) = paid_read(cx, &*self.suffix) else { return Value::Missing };
+        match (text, suffix.as_ref()) {
+            (Value::Text(Cow::Borrowed(t)), Value::Text(suffix)) => {
+                Value::Text(Cow::Borrowed(t.strip_suffix(suffix.as_ref()).unwrap_or(t)))
+            }
+            (Value::Text(Cow::Owned(t)), Value::Text(suffix)) => {
+                Value::Text(Cow::Owned(t.strip_suffix(suffix.as_ref()).unwrap_or(&t).to_string()))
             }
             _ => Value::Missing,
         }
     }
+}
 
-    /// A parameter, lent rather than copied: a list parameter (the indicator taxonomy) is read
-    /// for every indicator of every report.
-    fn param(&mut self, i: usize) -> Value<'a> {
-        let params: &'a [Value<'a>] = self.env.params;
-        match params.get(i) {
-            Some(v) if self.charge(v) => lend(v),
-            _ => Value::Missing,
-        }
-    }
+/// `starts_with(entry, prefix)`, `ends_with`, `contains`: both arguments read in place.
+struct TextRelation {
+    func: Func,
+    text: Tree,
+    part: Tree,
+}
 
-    /// A `let` value.
-    fn stored(&mut self, v: Option<&Value<'a>>) -> Value<'a> {
-        let Some(v) = v else {
-            return Value::Missing;
-        };
-        if !self.charge(v) {
+impl Node for TextRelation {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
             return Value::Missing;
         }
-        match v {
-            // The values lets hold most often are copied without a call; the others as before.
-            Value::Num(d) => Value::Num(*d),
-            Value::Bool(b) => Value::Bool(*b),
-            Value::Missing => Value::Missing,
-            Value::Text(Cow::Borrowed(t)) => Value::Text(Cow::Borrowed(t)),
-            other => other.clone().normalized(),
+        let Some(text) = paid_read(cx, &*self.text) else { return Value::Missing };
+        let Some(part) = paid_read(cx, &*self.part) else { return Value::Missing };
+        functions::text_relation(self.func, &text, &part)
+    }
+}
+
+/// `compare(a, op, b)`: the arguments read in place.
+struct CompareCall {
+    a: Tree,
+    op: Tree,
+    b: Tree,
+}
+
+impl Node for CompareCall {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
+            return Value::Missing;
         }
+        let Some(a) = paid_read(cx, &*self.a) else { return Value::Missing };
+        let Some(op) = paid_read(cx, &*self.op) else { return Value::Missing };
+        let Some(b) = paid_read(cx, &*self.b) else { return Value::Missing };
+        functions::compare(&a, &op, &b)
     }
+}
 
-    // Comparisons and membership read their operands without owning them, so that a literal
-    // (`"产出"`, `["≥", ">=", ">"]`) is not copied each time it is compared. Kept out of `eval`,
-    // whose frame every nested evaluation pays for.
-    #[inline(never)]
-    fn compare(&mut self, op: Cmp, a: &Code, b: &Code) -> Option<bool> {
-        self.binary(a, b, |x, y| ops::compare(op, x, y)).flatten()
-    }
+/// Any other call: every argument evaluated and paid for, then [`functions::apply`].
+struct Call {
+    func: Func,
+    args: Vec<Tree>,
+}
 
-    #[inline(never)]
-    fn membership(&mut self, item: &Code, list: &Code, negated: bool) -> Option<bool> {
-        self.binary(item, list, |x, l| ops::member(x, l).map(|m| m != negated)).flatten()
-    }
-
-    /// Evaluates an operand that is only read: a literal, a `let` value or a parameter is lent
-    /// rather than copied (after the same charge as evaluating it), so that a list (the
-    /// indicator taxonomy) is not copied each time it is searched.
-    fn operand<'c>(&mut self, code: &'c Code) -> Cow<'c, Value<'a>>
-    where
-        'r: 'c,
-        'a: 'c,
-    {
-        let lets: &'r [Value<'a>] = self.env.lets;
-        let params: &'a [Value<'a>] = self.env.params;
-        let stored = match code {
-            Code::Const(v) => {
-                return if self.spend(1) { Cow::Borrowed(v) } else { Cow::Owned(Value::Missing) };
+impl Node for Call {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
+            return Value::Missing;
+        }
+        // Calls have at most three arguments but `min`/`max`; those fit on the stack.
+        let mut few: [Value<'a>; 3] = Default::default();
+        let mut many = Vec::new();
+        let values: &mut [Value<'a>] = match few.get_mut(..self.args.len()) {
+            Some(few) => few,
+            None => {
+                many.resize(self.args.len(), Value::Missing);
+                &mut many
             }
-            Code::Let(i) => lets.get(*i),
-            Code::Param(i) => params.get(*i),
-            _ => return Cow::Owned(self.eval(code)),
         };
-        // The same charge as evaluating the name (see `stored` and `param`).
-        if !self.spend(1) {
-            return Cow::Owned(Value::Missing);
+        for (arg, value) in self.args.iter().zip(values.iter_mut()) {
+            *value = arg.value(cx);
+            if !cx.charge(value) {
+                return Value::Missing;
+            }
         }
-        match stored {
-            Some(v) if !self.charge(v) => Cow::Owned(Value::Missing),
-            Some(Value::Json(json @ (Json::Object(_) | Json::Array(_)))) => Cow::Owned(Value::Json(json)),
-            Some(Value::Json(scalar)) => Cow::Owned(Value::from_json(scalar)),
-            Some(v) => Cow::Borrowed(v),
-            None => Cow::Owned(Value::Missing),
-        }
+        functions::apply(self.func, values, cx.env.unit)
     }
+}
 
-    /// [`Self::operand`], paid for by its size; `None` once the budget is spent.
-    fn paid_operand<'c>(&mut self, code: &'c Code) -> Option<Cow<'c, Value<'a>>>
-    where
-        'r: 'c,
-        'a: 'c,
-    {
-        let v = self.operand(code);
-        if self.charge(&v) { Some(v) } else { None }
-    }
+// Binding forms.
 
-    /// Arithmetic, and the joining of texts (`level1 + "/"`), on operands read in place.
-    fn arith(&mut self, op: Arith, a: &Code, b: &Code) -> Value<'a> {
-        self.binary(a, b, |x, y| ops::arith(op, x, y)).unwrap_or(Value::Missing)
-    }
+/// `count`/`any`/`all`/`sum`/`min`/`max` over a binding form.
+///
+/// In `v in list where cond`, `cond` selects the elements (and is the predicate of `any`/`all`);
+/// in `expr for v in list where cond`, `cond` selects and `expr` gives the values. An element
+/// whose condition is not computable makes `count`/`sum`/`min`/`max` not computable; `any`/`all`
+/// combine such elements by three-valued logic.
+struct Fold {
+    func: Func,
+    /// The variable's index in the stack of bound values.
+    slot: usize,
+    list: Tree,
+    /// The list is this parameter (the indicator taxonomy): read in place.
+    param: Option<usize>,
+    cond: Option<Tree>,
+    /// `None` in the `v in list where cond` form: the elements themselves are the values.
+    map: Option<Tree>,
+}
 
-    /// Evaluates two operands, read in place (see [`Self::operand`]), pays for their size and
-    /// applies `f`; `None` once the budget is spent.
-    fn binary<R>(&mut self, a: &Code, b: &Code, f: impl FnOnce(&Value<'a>, &Value<'a>) -> R) -> Option<R> {
-        let x = self.operand(a);
-        let y = self.operand(b);
-        (self.charge(&x) && self.charge(&y)).then(|| f(&x, &y))
-    }
-
-    fn arg(&mut self, args: &[Code], i: usize) -> Value<'a> {
-        args.get(i).map_or(Value::Missing, |c| self.eval(c))
-    }
-
-    fn call(&mut self, func: Func, args: &[Code]) -> Value<'a> {
-        match func {
-            // Only the branch taken is evaluated.
-            Func::If => match args.first().and_then(|c| self.truth(c)) {
-                Some(true) => self.arg(args, 1),
-                Some(false) => self.arg(args, 2),
-                None => Value::Missing,
+impl Fold {
+    fn new(func: Func, binder: &BinderCode) -> Fold {
+        Fold {
+            func,
+            slot: binder.slot,
+            list: build(&binder.list),
+            param: match binder.list {
+                Code::Param(i) => Some(i),
+                _ => None,
             },
-            Func::Default => match self.arg(args, 0) {
-                Value::Missing => self.arg(args, 1),
-                v => v,
-            },
-            // The type tests are the most frequent calls; answered here without collecting the
-            // argument into a list for `functions::apply` (same evaluation, same charge).
-            Func::Exists | Func::IsNumber | Func::IsText if args.len() == 1 => {
-                ops::from_truth(self.type_test(func, args))
-            }
-            Func::Trim | Func::Len if args.len() == 1 => {
-                let v = self.arg(args, 0);
-                if !self.charge(&v) {
-                    return Value::Missing;
-                }
-                match (func, v) {
-                    (Func::Trim, Value::Text(Cow::Borrowed(t))) => Value::Text(Cow::Borrowed(t.trim())),
-                    (Func::Trim, Value::Text(Cow::Owned(t))) => Value::Text(Cow::Owned(t.trim().to_string())),
-                    (Func::Len, Value::Text(t)) => Value::Num(t.chars().count().into()),
-                    (Func::Len, list) => {
-                        list.element_count().map_or(Value::Missing, |n| Value::Num(n.into()))
-                    }
-                    _ => Value::Missing,
-                }
-            }
-            // `trim_suffix(x, "指标")` and `compare(a, op, b)`: literal arguments are read in
-            // place rather than copied into an argument list.
-            Func::TrimSuffix if args.len() == 2 => {
-                let text = self.arg(args, 0);
-                if !self.charge(&text) {
-                    return Value::Missing;
-                }
-                let Some(suffix) = self.paid_operand(&args[1]) else { return Value::Missing };
-                match (text, suffix.as_ref()) {
-                    (Value::Text(Cow::Borrowed(t)), Value::Text(suffix)) => {
-                        Value::Text(Cow::Borrowed(t.strip_suffix(suffix.as_ref()).unwrap_or(t)))
-                    }
-                    (Value::Text(Cow::Owned(t)), Value::Text(suffix)) => {
-                        Value::Text(Cow::Owned(t.strip_suffix(suffix.as_ref()).unwrap_or(&t).to_string()))
-                    }
-                    _ => Value::Missing,
-                }
-            }
-            // `starts_with(entry, prefix)` and the like: both arguments read in place.
-            Func::StartsWith | Func::EndsWith | Func::Contains if args.len() == 2 => {
-                let Some(text) = self.paid_operand(&args[0]) else { return Value::Missing };
-                let Some(part) = self.paid_operand(&args[1]) else { return Value::Missing };
-                functions::text_relation(func, &text, &part)
-            }
-            Func::Compare if args.len() == 3 => {
-                let Some(a) = self.paid_operand(&args[0]) else { return Value::Missing };
-                let Some(op) = self.paid_operand(&args[1]) else { return Value::Missing };
-                let Some(b) = self.paid_operand(&args[2]) else { return Value::Missing };
-                functions::compare(&a, &op, &b)
-            }
-            _ => {
-                // Calls have at most three arguments but `min`/`max`; those fit on the stack.
-                let mut few: [Value<'a>; 3] = Default::default();
-                let mut many = Vec::new();
-                let values: &mut [Value<'a>] = match few.get_mut(..args.len()) {
-                    Some(few) => few,
-                    None => {
-                        many.resize(args.len(), Value::Missing);
-                        &mut many
-                    }
-                };
-                for (arg, value) in args.iter().zip(values.iter_mut()) {
-                    *value = self.eval(arg);
-                    if !self.charge(value) {
-                        return Value::Missing;
-                    }
-                }
-                functions::apply(func, values, self.env.unit)
-            }
+            cond: binder.cond.as_ref().map(build),
+            map: binder.map.as_ref().map(build),
         }
     }
 
-    /// Applies one path step. After `[*]` (or on any list) a step applies to each element;
-    /// `[*]` on a list splices in the elements of the arrays it holds.
-    fn step(&mut self, v: Value<'a>, step: &Step) -> Value<'a> {
-        match v {
-            Value::List(items) => {
-                if !self.spend(items.len()) {
-                    return Value::Missing;
-                }
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    match (item, step) {
-                        (Value::Json(Json::Array(inner)), Step::All) => {
-                            if !self.spend(inner.len()) {
-                                return Value::Missing;
-                            }
-                            out.extend(inner.iter().map(Value::from_json));
-                        }
-                        (Value::List(inner), Step::All) => out.extend(inner),
-                        (other, Step::All) => out.push(other),
-                        (other, _) => out.push(self.step_one(other, step)),
-                    }
-                }
-                Value::List(out)
-            }
-            other => self.step_one(other, step),
-        }
-    }
-
-    fn step_one(&mut self, v: Value<'a>, step: &Step) -> Value<'a> {
-        let Value::Json(json) = v else {
-            return Value::Missing;
-        };
-        match (json, step) {
-            (Json::Object(map), Step::Field(name)) => {
-                field(map, name).map_or(Value::Missing, Value::from_json)
-            }
-            (Json::Array(items), Step::Index(i)) => items.get(*i).map_or(Value::Missing, Value::from_json),
-            (Json::Array(items), Step::All) => {
-                if !self.spend(items.len()) {
-                    return Value::Missing;
-                }
-                Value::List(items.iter().map(Value::from_json).collect())
-            }
-            _ => Value::Missing,
-        }
-    }
-
-    /// Binds the variable of a binding form to `item`.
-    fn bind(&mut self, slot: usize, item: Value<'a>) {
-        self.bound.truncate(slot);
-        self.bound.push(item);
-    }
-
-    fn condition(&mut self, cond: Option<&Code>) -> Option<bool> {
-        match cond {
-            Some(c) => self.truth(c),
+    fn condition(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
+        match &self.cond {
+            Some(c) => c.truth(cx),
             None => Some(true),
         }
     }
 
-    /// `count`/`any`/`all`/`sum`/`min`/`max` over a binding form.
-    ///
-    /// In `v in list where cond`, `cond` selects the elements (and is the predicate of
-    /// `any`/`all`); in `expr for v in list where cond`, `cond` selects and `expr` gives the values.
-    /// An element whose condition is not computable makes `count`/`sum`/`min`/`max` not computable;
-    /// `any`/`all` combine such elements by three-valued logic.
-    fn fold(&mut self, func: Func, binder: &BinderCode) -> Value<'a> {
-        // A list parameter (the indicator taxonomy), `let` value or literal is read in place
-        // rather than copied; the charge is the same as evaluating it.
-        let params: &'a [Value<'a>] = self.env.params;
-        if let Code::Param(i) = &binder.list
-            && let Some(list @ Value::List(items)) = params.get(*i)
-        {
-            if !(self.spend(1) && self.charge(list)) {
-                return Value::Missing;
-            }
-            return self.fold_items(func, binder, items.iter().map(lend));
-        }
-        match self.operand(&binder.list) {
-            Cow::Borrowed(Value::List(items)) => self.fold_items(func, binder, items.iter().cloned()),
-            Cow::Borrowed(Value::Json(Json::Array(items))) => {
-                self.fold_items(func, binder, items.iter().map(Value::from_json))
-            }
-            Cow::Borrowed(_) => Value::Missing,
-            Cow::Owned(list) => match list.into_elements() {
-                Some(items) => self.fold_items(func, binder, items.into_iter()),
-                None => Value::Missing,
-            },
-        }
-    }
-
-    /// [`Self::fold`] over the elements of its list.
-    fn fold_items(
-        &mut self,
-        func: Func,
-        binder: &BinderCode,
+    /// The fold over the elements of its list.
+    fn over<'a>(
+        &self,
+        cx: &mut Ctx<'_, 'a, '_>,
         items: impl ExactSizeIterator<Item = Value<'a>>,
     ) -> Value<'a> {
-        if !self.spend(items.len()) {
+        if !cx.spend(items.len()) {
             return Value::Missing;
         }
-        let slot = binder.slot;
-        let result = match func {
+        let slot = self.slot;
+        let result = match self.func {
             Func::Any | Func::All => {
-                let is_all = func == Func::All;
+                let is_all = self.func == Func::All;
                 let mut acc = Some(is_all);
                 for item in items {
-                    self.bind(slot, item);
-                    let selected = self.condition(binder.cond.as_ref());
-                    let truth = match &binder.map {
+                    cx.bind(slot, item);
+                    let selected = self.condition(cx);
+                    let truth = match &self.map {
                         None => selected,
                         // any: some element is selected and true; all: every element is
                         // unselected or true.
                         Some(_) if selected == Some(false) => Some(is_all),
                         Some(map) => {
-                            let t = self.truth(map);
+                            let t = map.truth(cx);
                             if is_all { ops::or(selected.map(|s| !s), t) } else { ops::and(selected, t) }
                         }
                     };
@@ -626,220 +1263,74 @@ impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
                 let mut selected = Vec::new();
                 let mut count: usize = 0;
                 for item in items {
-                    self.bind(slot, item);
-                    match self.condition(binder.cond.as_ref()) {
+                    cx.bind(slot, item);
+                    match self.condition(cx) {
                         None => {
-                            self.bound.truncate(slot);
+                            cx.bound.truncate(slot);
                             return Value::Missing;
                         }
                         Some(false) => continue,
                         Some(true) => count += 1,
                     }
-                    if func == Func::Count {
+                    if self.func == Func::Count {
                         continue;
                     }
-                    let value = match &binder.map {
-                        Some(map) => self.eval(map),
+                    let value = match &self.map {
+                        Some(map) => map.value(cx),
                         None => {
-                            self.bound.truncate(slot + 1);
-                            self.bound.pop().unwrap_or(Value::Missing)
+                            cx.bound.truncate(slot + 1);
+                            cx.bound.pop().unwrap_or(Value::Missing)
                         }
                     };
                     selected.push(value);
                 }
-                if func == Func::Count { Value::Num(count.into()) } else { functions::fold(func, &selected) }
+                if self.func == Func::Count {
+                    Value::Num(count.into())
+                } else {
+                    functions::fold(self.func, &selected)
+                }
             }
         };
-        self.bound.truncate(slot);
+        cx.bound.truncate(slot);
         result
     }
 }
 
-impl super::Expr {
-    /// Indices of the `let` values the expression reads, sorted, without duplicates. Lets the
-    /// rule engine evaluate only the values a rule's condition needs and leave the others (used
-    /// only in messages) until the rule fires.
-    pub fn lets_used(&self) -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut stack: Vec<&Code> = vec![&self.code];
-        while let Some(code) = stack.pop() {
-            if let Code::Let(i) = code {
-                out.push(*i);
+impl Node for Fold {
+    fn value<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Value<'a> {
+        if !cx.spend(1) {
+            return Value::Missing;
+        }
+        // A list parameter (the indicator taxonomy), `let` value or literal is read in place
+        // rather than copied; the charge is the same as evaluating it.
+        let params: &'a [Value<'a>] = cx.env.params;
+        if let Some(i) = self.param
+            && let Some(list @ Value::List(items)) = params.get(i)
+        {
+            if !(cx.spend(1) && cx.charge(list)) {
+                return Value::Missing;
             }
-            code.push_children(&mut stack);
+            return self.over(cx, items.iter().map(lend));
         }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-}
-
-/// Writes a canonical description of `code` into `out`: two expressions with the same description
-/// compute the same value on the same report, subject, parameters and `let` values. `lets` gives
-/// the description identity of each `let` the expression may read. `None` for expressions that
-/// read `fired(…)`, whose value depends on the rules evaluated before.
-fn describe(code: &Code, lets: &[Option<usize>], out: &mut String) -> Option<()> {
-    use std::fmt::Write as _;
-    let pair = |name: &str, a: &Code, b: &Code, out: &mut String| {
-        out.push_str(name);
-        out.push('(');
-        describe(a, lets, out)?;
-        out.push(',');
-        describe(b, lets, out)?;
-        out.push(')');
-        Some(())
-    };
-    match code {
-        Code::Const(v) => {
-            out.push('c');
-            describe_value(v, out);
-        }
-        Code::Amount(d, unit) => {
-            let _ = write!(out, "a{d:?}{unit:?}");
-        }
-        Code::Subject => out.push('@'),
-        Code::Root => out.push('$'),
-        Code::Let(i) => {
-            let id = (*lets.get(*i)?)?;
-            let _ = write!(out, "l{id}");
-        }
-        Code::Param(i) => {
-            let _ = write!(out, "p{i}");
-        }
-        Code::Bound(i) => {
-            let _ = write!(out, "b{i}");
-        }
-        Code::List(items) | Code::Call(_, items) => {
-            if let Code::Call(func, _) = code {
-                let _ = write!(out, "{func:?}");
+        match self.list.read(cx) {
+            Cow::Borrowed(Value::List(items)) => self.over(cx, items.iter().cloned()),
+            Cow::Borrowed(Value::Json(Json::Array(items))) => {
+                self.over(cx, items.iter().map(Value::from_json))
             }
-            out.push('[');
-            for item in items {
-                describe(item, lets, out)?;
-                out.push(',');
-            }
-            out.push(']');
-        }
-        Code::Path(base, steps) => {
-            out.push_str("path(");
-            describe(base, lets, out)?;
-            for step in steps {
-                match step {
-                    Step::Field(name) => {
-                        let _ = write!(out, ".{}:{name}", name.len());
-                    }
-                    Step::Index(i) => {
-                        let _ = write!(out, "[{i}]");
-                    }
-                    Step::All => out.push_str("[*]"),
-                }
-            }
-            out.push(')');
-        }
-        Code::Neg(x) | Code::Not(x) => {
-            out.push_str(if matches!(code, Code::Neg(_)) { "neg(" } else { "not(" });
-            describe(x, lets, out)?;
-            out.push(')');
-        }
-        Code::And(a, b) => pair("and", a, b, out)?,
-        Code::Or(a, b) => pair("or", a, b, out)?,
-        Code::Arith(op, a, b) => {
-            let _ = write!(out, "{op:?}");
-            pair("", a, b, out)?;
-        }
-        Code::Cmp(op, a, b) => {
-            let _ = write!(out, "{op:?}");
-            pair("", a, b, out)?;
-        }
-        Code::In { item, list, negated } => pair(if *negated { "notin" } else { "in" }, item, list, out)?,
-        Code::Fold(func, binder) => {
-            let _ = write!(out, "{func:?}{{{}:", binder.slot);
-            describe(&binder.list, lets, out)?;
-            for part in [&binder.cond, &binder.map] {
-                out.push(';');
-                if let Some(part) = part {
-                    describe(part, lets, out)?;
-                }
-            }
-            out.push('}');
-        }
-        Code::Matches(x, regex, find) => {
-            out.push_str(if *find { "find(" } else { "matches(" });
-            describe(x, lets, out)?;
-            let _ = write!(out, ",{:?})", regex.as_str());
-        }
-        Code::Fired(_) => return None,
-    }
-    Some(())
-}
-
-/// Writes a literal for [`describe`]: texts length-prefixed rather than escaped (a run starts by
-/// describing every `let`, and escaping Chinese text character by character is slow), numbers
-/// with their scale (`90` and `90.0` differ: `precision()` tells them apart).
-fn describe_value(v: &Value, out: &mut String) {
-    use std::fmt::Write as _;
-    match v {
-        Value::Missing => out.push('?'),
-        Value::Bool(b) => out.push(if *b { 'T' } else { 'F' }),
-        Value::Num(d) => {
-            let _ = write!(out, "n{d}");
-        }
-        Value::Text(t) => {
-            let _ = write!(out, "s{}:{t}", t.len());
-        }
-        Value::List(items) => {
-            out.push('[');
-            for item in items {
-                describe_value(item, out);
-                out.push(',');
-            }
-            out.push(']');
-        }
-        Value::Json(json) => {
-            let _ = write!(out, "j{json}");
+            Cow::Borrowed(_) => Value::Missing,
+            Cow::Owned(list) => match list.into_elements() {
+                Some(items) => self.over(cx, items.into_iter()),
+                None => Value::Missing,
+            },
         }
     }
-}
-
-/// Whether `code` reads the subject (`@`), directly or through the `let` values marked in `lets`.
-fn reads_subject(code: &Code, lets: &[bool]) -> bool {
-    let mut stack: Vec<&Code> = vec![code];
-    while let Some(code) = stack.pop() {
-        match code {
-            Code::Subject => return true,
-            Code::Let(i) if lets.get(*i).copied().unwrap_or(true) => return true,
-            _ => code.push_children(&mut stack),
-        }
-    }
-    false
 }
 
 impl super::Expr {
-    /// A description that is equal for two expressions exactly when they compute the same value
-    /// from the same report, subject, parameters and `let` values; `lets[i]` is the identity of
-    /// the rule's i-th `let` (`None` when it has none). `None` when the expression reads
-    /// `fired(…)`. Lets rules share the work of `let` values written alike.
-    pub fn share_key(&self, lets: &[Option<usize>]) -> Option<String> {
-        let mut out = String::new();
-        describe(&self.code, lets, &mut out)?;
-        Some(out)
-    }
-
-    /// Whether the value depends on the subject (`@`), directly or through the `let` values
-    /// marked in `lets`; a value that does not is the same for every subject of a report.
-    pub fn reads_subject(&self, lets: &[bool]) -> bool {
-        reads_subject(&self.code, lets)
-    }
-
-    /// Number of nodes of the expression.
-    pub fn node_count(&self) -> usize {
-        self.size
-    }
-
     /// Evaluates like [`super::Expr::eval`]; the flag says whether the value may be reused by
     /// expressions with the same [`share_key`](Self::share_key) on the same report and subject
     /// (it stayed within the fixed work allowance, so it depends on nothing else).
     pub fn eval_shareable<'a>(&self, env: &Env<'a, '_>) -> (Value<'a>, bool) {
-        run_tracked(&self.code, self.size, env)
+        run_tracked(&*self.tree, self.size, env)
     }
 }

@@ -7,13 +7,18 @@
 //!    hostile input ends in an error, never in a stack overflow.
 //! 3. `check`: names, fields, functions and statically known types are resolved once, when the
 //!    rules load, into the tree that runs (`ir`); regular expressions are compiled here.
-//! 4. `eval` (with `functions` and `ops`): the tree is evaluated against one report. Evaluation
-//!    is total: every failure (missing data, wrong type, division by zero, overflow) is
-//!    [`Value::Missing`], "not computable", and logic is three-valued.
+//! 4. `eval` (with `functions` and `ops`): the checked tree is built into a tree of nodes,
+//!    once, and evaluated against one report. Evaluation is total: every failure (missing data,
+//!    wrong type, division by zero, overflow) is [`Value::Missing`], "not computable", and logic
+//!    is three-valued.
+//!
+//! `analysis` tells the rule engine what an expression reads, so that rules checked together
+//! compute a value they share once.
 //!
 //! `template` handles message templates with `{expr}` holes, `literal` the parameter literals
 //! (`"90%"`, `"500万元"`), and `value` the run-time values.
 
+mod analysis;
 mod ast;
 mod check;
 mod eval;
@@ -144,8 +149,12 @@ pub struct Env<'a, 'r> {
     pub root: &'a serde_json::Value,
     /// The current JSONPath match (`@`).
     pub subject: &'a serde_json::Value,
-    /// The rule's `let` values computed so far, indexed by [`Binding::Let`].
+    /// The rule's `let` values computed so far: the i-th `let` ([`Binding::Let`]) is
+    /// `lets[let_slots[i]]`, or `lets[i]` when `let_slots` is empty. (Rules checked together keep
+    /// their `let` values in one table, so that a value several of them compute alike is
+    /// computed once.)
     pub lets: &'r [Value<'a>],
+    pub let_slots: &'r [usize],
     /// Parameter values, indexed by [`Binding::Param`]. They live as long as the report, so
     /// their texts are read in place rather than copied.
     pub params: &'a [Value<'a>],
@@ -155,14 +164,39 @@ pub struct Env<'a, 'r> {
     pub fired: &'r dyn Fn(usize) -> bool,
 }
 
-/// A compiled expression: names resolved, types checked, regular expressions compiled.
-#[derive(Debug, Clone)]
+/// A compiled expression: names resolved, types checked, regular expressions compiled, and
+/// built into the tree of nodes that evaluates it.
+#[derive(Clone)]
 pub struct Expr {
+    /// The checked tree, which the rule engine analyses (`analysis`).
     code: ir::Code,
+    /// The same, built for evaluation (`eval`).
+    tree: std::sync::Arc<dyn eval::Node>,
     ty: Ty,
     fired: Vec<usize>,
     /// Number of nodes, which scales the evaluation budget.
     size: usize,
+}
+
+impl<'a, 'r> Env<'a, 'r> {
+    /// The i-th `let` value of the rule.
+    #[inline]
+    pub fn let_value(&self, i: usize) -> Option<&'r Value<'a>> {
+        let lets: &'r [Value<'a>] = self.lets;
+        lets.get(self.let_slots.get(i).copied().unwrap_or(i))
+    }
+}
+
+impl fmt::Debug for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The node tree is built from `code`, which shows everything it does.
+        f.debug_struct("Expr")
+            .field("code", &self.code)
+            .field("ty", &self.ty)
+            .field("fired", &self.fired)
+            .field("size", &self.size)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Expr {
@@ -170,7 +204,8 @@ impl Expr {
     pub fn compile(src: &str, resolver: &dyn Resolver) -> Result<Expr, ExprError> {
         let tree = parser::parse(src)?;
         let checked = check::check(&tree, resolver)?;
-        Ok(Expr { code: checked.code, ty: checked.ty, fired: checked.fired, size: checked.size })
+        let tree = eval::build(&checked.code).into();
+        Ok(Expr { code: checked.code, tree, ty: checked.ty, fired: checked.fired, size: checked.size })
     }
 
     /// The statically known type of the result ([`Ty::Any`] when it depends on the report).
@@ -186,11 +221,11 @@ impl Expr {
     /// Evaluates the expression. Never panics; anything that cannot be computed is
     /// [`Value::Missing`].
     pub fn eval<'a>(&self, env: &Env<'a, '_>) -> Value<'a> {
-        eval::run(&self.code, self.size, env)
+        eval::run(&*self.tree, self.size, env)
     }
 
     /// Evaluates a condition: `None` when it is not computable or not a boolean.
     pub fn eval_bool(&self, env: &Env) -> Option<bool> {
-        eval::run_truth(&self.code, self.size, env)
+        eval::run_truth(&*self.tree, self.size, env)
     }
 }

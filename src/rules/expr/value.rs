@@ -249,19 +249,78 @@ pub(crate) fn parse_numeral(text: &str) -> Option<Decimal> {
 pub fn member<'j>(map: &'j serde_json::Map<String, Json>, name: &str) -> Option<(&'j String, &'j Json)> {
     if map.len() <= 16 {
         let wanted = name.as_bytes();
-        // Lengths and first bytes tell most keys apart without a call to compare memory.
+        // Lengths and first bytes tell most keys apart; the rest compare without a call.
         map.iter().find(|(key, _)| {
             let key = key.as_bytes();
-            key.len() == wanted.len() && key.first() == wanted.first() && key == wanted
+            key.len() == wanted.len() && key.first() == wanted.first() && same_bytes(key, wanted)
         })
     } else {
         map.get_key_value(name)
     }
 }
 
+/// Whether two byte strings of the same length are equal. Keys are short: up to 16 bytes are
+/// compared as two words that may overlap, which is exact, without a call to compare memory.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    fn word4(s: &[u8], at: usize) -> u32 {
+        s.get(at..at + 4).and_then(|w| w.try_into().ok()).map_or(0, u32::from_ne_bytes)
+    }
+    fn word8(s: &[u8], at: usize) -> u64 {
+        s.get(at..at + 8).and_then(|w| w.try_into().ok()).map_or(0, u64::from_ne_bytes)
+    }
+    match n {
+        0..4 => a == b,
+        4..=8 => word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4),
+        9..=16 => word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8),
+        _ => a == b,
+    }
+}
+
 #[cfg(test)]
 mod fast_paths {
     use super::*;
+
+    #[test]
+    fn short_keys_compare_as_bytes_do() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abce",
+            "target",
+            "targes",
+            "weight",
+            "execution_rate",
+            "execution_ratf",
+            "budget.by_source",
+            "budget.by_sourcf",
+            "一级指标",
+            "一级指示",
+            "x-performance_goal_",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(same_bytes(a.as_bytes(), b.as_bytes()), a == b, "{a:?} {b:?}");
+            }
+        }
+        // Every length, and a difference at every position.
+        let base: Vec<u8> = (0u8..20).collect();
+        for n in 0..=20 {
+            assert!(same_bytes(&base[..n], &base[..n]));
+            for at in 0..n {
+                let mut other = base[..n].to_vec();
+                other[at] ^= 0x80;
+                assert!(!same_bytes(&base[..n], &other), "length {n}, byte {at}");
+            }
+        }
+    }
 
     #[test]
     fn plain_decimals_read_as_the_general_parser_reads_them() {

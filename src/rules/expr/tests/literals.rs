@@ -120,6 +120,7 @@ fn cjk_identifiers_are_names() {
         root: &root,
         subject: &root,
         lets: &lets,
+        let_slots: &[],
         params: &[],
         unit: AmountUnit::Yuan,
         fired: &|_| false,

@@ -198,6 +198,7 @@ impl Case {
             root: self.root,
             subject: self.subject,
             lets: &self.lets,
+            let_slots: &[],
             params,
             unit: self.unit,
             fired: &fired,
