@@ -1,5 +1,9 @@
 //! Embeds the built-in rule pack (`rules/**/*.toml`) into the binary, so the default rules
 //! need no files at run time.
+//!
+//! A rule file of the pack keeps its fixtures (`[examples]`, `[[tests]]`) after everything else;
+//! the build checks that and records where they start, so that a run that only checks reports
+//! can read each rule without them (a third of the pack's text).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,19 +15,51 @@ fn main() {
     let mut files = Vec::new();
     collect(&rules, &mut files);
     files.sort();
-    let mut out =
-        String::from("/// Files of the built-in rule pack: (path relative to the crate, contents).\n");
-    out.push_str("pub static BUILTIN_FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Files of the built-in rule pack: (path relative to the crate, contents, length of the\n\
+         /// part before the fixtures).\n",
+    );
+    out.push_str("pub static BUILTIN_FILES: &[(&str, &str, usize)] = &[\n");
     for file in &files {
         let relative = file.strip_prefix(&root).unwrap_or(file).to_string_lossy().replace('\\', "/");
         println!("cargo:rerun-if-changed={}", file.display());
-        let _ = writeln!(out, "    ({relative:?}, include_str!({:?})),", file.display().to_string());
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let before_fixtures = match fixtures_start(&text) {
+            Ok(at) => at,
+            Err(line) => panic!(
+                "{relative}:{line}: a table after [examples] or [[tests]]: the pack's rule files keep their \
+                 fixtures last"
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "    ({relative:?}, include_str!({:?}), {before_fixtures}),",
+            file.display().to_string()
+        );
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("builtin_rules.rs");
     if let Err(err) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {err}", dest.display());
     }
+}
+
+/// The offset of the first fixture table (`[examples]` or `[[tests]]`), or the text's length;
+/// `Err(line)` when another table follows a fixture.
+fn fixtures_start(text: &str) -> Result<usize, usize> {
+    let mut start = None;
+    let mut offset = 0;
+    for (number, line) in text.split_inclusive('\n').enumerate() {
+        let header = line.trim_end();
+        let fixture = header == "[examples]" || header == "[[tests]]";
+        if fixture && start.is_none() {
+            start = Some(offset);
+        } else if start.is_some() && header.starts_with('[') && !fixture {
+            return Err(number + 1);
+        }
+        offset += line.len();
+    }
+    Ok(start.unwrap_or(text.len()))
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {

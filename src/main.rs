@@ -330,6 +330,7 @@ fn rule_options(args: &RuleArgs) -> Result<LoadOptions, ExitCode> {
         profile: args.profile.clone(),
         config,
         params: args.params.clone(),
+        skip_builtin_fixtures: false,
     })
 }
 
@@ -339,11 +340,13 @@ fn load_rules(args: &RuleArgs) -> Result<RuleSet, ExitCode> {
 }
 
 /// [`load_rules`] for a run that checks reports: the schema validator, which takes about as
-/// long to build as the rules, is built meanwhile on another thread.
+/// long to build as the rules, is built meanwhile on another thread, and the built-in rules are
+/// read without the examples and tests that only `explain`, `rules` and `test` use.
 fn load_rules_to_check(args: &RuleArgs) -> Result<RuleSet, ExitCode> {
+    let options = LoadOptions { skip_builtin_fixtures: true, ..rule_options(args)? };
     std::thread::scope(|scope| {
         scope.spawn(jixiao::schema::prepare);
-        load_rules(args)
+        load_with(&options)
     })
 }
 

@@ -2,6 +2,7 @@
 //! rule packs change it — through the command line, as users run it.
 
 use assert_cmd::Command;
+use jixiao::rules::LoadOptions;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -222,7 +223,7 @@ fn rules_listing_shows_effective_values_of_a_profile() {
 fn every_rule_file_matches_the_published_rule_schema() {
     let schema: Value = serde_json::from_str(jixiao::schema::RULES_SCHEMA).expect("schema");
     let rule_validator = jsonschema::draft202012::new(&schema).expect("compiles");
-    for (path, text) in jixiao::rules::builtin_files() {
+    for (path, text, _) in jixiao::rules::builtin_files() {
         let toml_value: toml::Value = toml::from_str(text).expect(path);
         let json = serde_json::to_value(&toml_value).expect("toml to json");
         if path.ends_with("pack.toml") || path.contains("/profiles/") {
@@ -232,4 +233,38 @@ fn every_rule_file_matches_the_published_rule_schema() {
             rule_validator.iter_errors(&json).map(|e| format!("{}: {e}", e.instance_path())).collect();
         assert!(errors.is_empty(), "{path}: {errors:#?}");
     }
+}
+
+/// A run that checks reports reads the built-in rules without their examples and tests; the
+/// rules it gets, and what they find, are the same.
+#[test]
+fn rules_read_without_fixtures_are_the_same_rules() {
+    let full =
+        jixiao::rules::load(&LoadOptions { builtin: true, ..LoadOptions::default() }).expect("pack loads");
+    let lean = jixiao::rules::load(&LoadOptions {
+        builtin: true,
+        skip_builtin_fixtures: true,
+        ..LoadOptions::default()
+    })
+    .expect("pack loads without fixtures");
+    assert_eq!(full.rules.len(), lean.rules.len());
+    let mut fixtures = 0;
+    for (a, b) in full.rules.iter().zip(&lean.rules) {
+        assert_eq!(
+            (&a.id, &a.title, &a.basis, a.severity, &a.sources.assert),
+            (&b.id, &b.title, &b.basis, b.severity, &b.sources.assert)
+        );
+        assert!(b.examples.is_none() && b.tests.is_empty(), "{}", b.id);
+        fixtures += a.tests.len() + usize::from(a.examples.is_some());
+    }
+    assert!(fixtures > 100, "the full pack has its fixtures");
+    assert_eq!(format!("{:?}", full.params), format!("{:?}", lean.params));
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string("examples/huadu-2022.json").expect("example"))
+            .expect("json");
+    let found = |set: &jixiao::rules::RuleSet| -> Vec<String> {
+        set.run(&report).iter().map(|d| format!("{} {:?} {}", d.code, d.pointer, d.message)).collect()
+    };
+    assert!(!found(&full).is_empty());
+    assert_eq!(found(&full), found(&lean));
 }

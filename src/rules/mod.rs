@@ -18,8 +18,9 @@ mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 }
 
-/// The built-in pack's files, embedded at build time: (path such as `rules/budget/x.toml`, text).
-pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+/// The built-in pack's files, embedded at build time: (path such as `rules/budget/x.toml`, text,
+/// length of the text before its fixtures — `[examples]` and `[[tests]]`, which come last).
+pub fn builtin_files() -> &'static [(&'static str, &'static str, usize)] {
     builtin::BUILTIN_FILES
 }
 
