@@ -250,6 +250,7 @@ const EXIT_USAGE: u8 = 2;
 const EXIT_INTERNAL: u8 = 3;
 
 fn main() -> ExitCode {
+    return_freed_memory_promptly();
     // A panic while checking a file is reported as that file's `internal-error` diagnostic;
     // the default hook would also print a raw panic message in the middle of the output.
     std::panic::set_hook(Box::new(|_| {}));
@@ -390,6 +391,20 @@ fn prepare(
     release_freed_memory();
     refuse_inputs_as_outputs(&inputs.files, outputs)?;
     Ok(Prepared { rule_set, inputs, limits })
+}
+
+/// mimalloc's `purge_delay` option, by its position in mimalloc's list of options (the crate
+/// gives numbers only to its stable options; the test below checks that this one is it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Memory freed while checking goes back to the system at once rather than a second later. A
+/// batch of reports is freed while the next is being checked, often by another thread than the
+/// one that made it; with the delay, a long run kept a little more of that memory each time,
+/// and its peak memory grew with the number of reports (by a fifth at 100 000).
+fn return_freed_memory_promptly() {
+    // SAFETY: sets an option that mimalloc reads when it frees memory; called first thing in
+    // `main`, before any other thread exists (the setter is not thread-safe).
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
 }
 
 /// Listing a large directory leaves freed memory behind on this thread, which the allocator
@@ -907,4 +922,21 @@ fn write_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+#[cfg(test)]
+mod allocator_tests {
+    use super::MI_OPTION_PURGE_DELAY;
+
+    /// The option number names `purge_delay`: it starts at that option's default (1000 ms; no
+    /// other option has it) and takes the value set.
+    #[test]
+    fn the_purge_option_is_the_purge_delay() {
+        // SAFETY: reads and sets an option; no other test of this binary touches allocator options.
+        let before = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        assert_eq!(before, 1000, "mimalloc's default purge delay");
+        super::return_freed_memory_promptly();
+        // SAFETY: as above.
+        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }, 0);
+    }
 }
