@@ -33,10 +33,28 @@ FLOOR=$TARGET/release/examples/parse-floor
 # median FILE: the median of the numbers in FILE, one per line.
 median() { sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# timed NAME COMMAND...: runs COMMAND RUNS times (output discarded); records wall seconds
-# (process start to exit, microsecond clock), peak RSS (KB) and CPU seconds in user mode (both from
-# /usr/bin/time) of each run in $WORK/NAME.time, $WORK/NAME.rss and $WORK/NAME.cpu. jixiao exits 1 when it finds something, which is expected
-# here; any other failure stops the script.
+# measure NAME COMMAND...: runs COMMAND once (output discarded) and appends its wall seconds
+# (process start to exit, microsecond clock), peak RSS (KB) and CPU seconds in user mode (both
+# from /usr/bin/time) to $WORK/NAME.time, $WORK/NAME.rss and $WORK/NAME.cpu. jixiao exits 1
+# when it finds something, which is expected here; any other failure stops the script.
+measure() {
+  local name=$1
+  shift
+  local status=0 start end
+  start=$EPOCHREALTIME
+  /usr/bin/time -f "%M %U" -o "$WORK/time.out" "$@" > /dev/null 2> "$WORK/stderr.out" || status=$?
+  end=$EPOCHREALTIME
+  if [ "$status" -gt 1 ]; then
+    echo "bench: '$*' failed with status $status" >&2
+    cat "$WORK/stderr.out" >&2
+    exit 2
+  fi
+  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f\n", e - s }' >> "$WORK/$name.time"
+  # GNU time adds a line when the command exits non-zero; the figure is on the last line.
+  tail -n 1 "$WORK/time.out" | awk '{ print $1 }' >> "$WORK/$name.rss"
+  tail -n 1 "$WORK/time.out" | awk '{ print $2 }' >> "$WORK/$name.cpu"
+}
+# timed NAME COMMAND...: measures COMMAND RUNS times.
 timed() {
   local name=$1
   shift
@@ -44,19 +62,7 @@ timed() {
   : > "$WORK/$name.rss"
   : > "$WORK/$name.cpu"
   for _ in $(seq "$RUNS"); do
-    local status=0 start end
-    start=$EPOCHREALTIME
-    /usr/bin/time -f "%M %U" -o "$WORK/time.out" "$@" > /dev/null 2> "$WORK/stderr.out" || status=$?
-    end=$EPOCHREALTIME
-    if [ "$status" -gt 1 ]; then
-      echo "bench: '$*' failed with status $status" >&2
-      cat "$WORK/stderr.out" >&2
-      exit 2
-    fi
-    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f\n", e - s }' >> "$WORK/$name.time"
-    # GNU time adds a line when the command exits non-zero; the figure is on the last line.
-    tail -n 1 "$WORK/time.out" | awk '{ print $1 }' >> "$WORK/$name.rss"
-    tail -n 1 "$WORK/time.out" | awk '{ print $2 }' >> "$WORK/$name.cpu"
+    measure "$name" "$@"
   done
 }
 seconds() { median "$WORK/$1.time"; }
@@ -83,8 +89,13 @@ verified=0
 "$GEN" --verify "$WORK/main/manifest.json" "$WORK/findings.json" || verified=$?
 
 echo "== timings ($N reports)"
-timed floor "$FLOOR" "$WORK/main/reports"
-timed check "$JIXIAO" check "$WORK/main/reports" --format json
+# The floor and the check take turns, so that a machine whose speed drifts during the run (a
+# shared virtual machine) slows both alike and their ratio holds.
+for name in floor check; do : > "$WORK/$name.time"; : > "$WORK/$name.rss"; : > "$WORK/$name.cpu"; done
+for _ in $(seq "$RUNS"); do
+  measure floor "$FLOOR" "$WORK/main/reports"
+  measure check "$JIXIAO" check "$WORK/main/reports" --format json
+done
 floor=$(seconds floor)
 check=$(seconds check)
 
@@ -124,6 +135,9 @@ printf '%-58s %12s\n' "measure" "value"
 printf '%-58s %12s\n' "parse-only floor, $N reports (serde_json, 1 thread), s" "$floor"
 printf '%-58s %12s\n' "full check, $N reports (built-in pack, $(nproc) threads), s" "$check"
 printf '%-58s %12s\n' "full check / floor" "$(ratio "$check" "$floor")"
+paste "$WORK/floor.time" "$WORK/check.time" | awk '{ printf "%.4f\n", $2 / $1 }' > "$WORK/pairs.ratio"
+printf '%-58s %12s\n' "  check / floor of each pair of turns: median (min-max)" \
+  "$(median "$WORK/pairs.ratio" | awk '{ printf "%.2f", $1 }') ($(sort -g "$WORK/pairs.ratio" | head -n 1 | awk '{ printf "%.2f", $1 }')-$(sort -g "$WORK/pairs.ratio" | tail -n 1 | awk '{ printf "%.2f", $1 }'))"
 printf '%-58s %12s\n' "reports per second (full check)" "$(awk -v n="$N" -v t="$check" 'BEGIN { printf "%.0f", n / t }')"
 printf '%-58s %12s\n' "floor reports per second" "$(awk -v n="$N" -v t="$floor" 'BEGIN { printf "%.0f", n / t }')"
 printf '%-58s %12s\n' "user CPU, floor / full check (both threads), s" "$(cpu floor) / $(cpu check)"

@@ -373,7 +373,8 @@ fn style(color: Color) -> human::Style {
 
 /// What a run needs before the first file is checked: the rules, the inputs found, the limits.
 struct Prepared {
-    rule_set: RuleSet,
+    /// Kept until the process ends: it is never dropped, which would take longer than exiting.
+    rule_set: &'static RuleSet,
     inputs: Inputs,
     limits: Limits,
 }
@@ -384,7 +385,7 @@ fn prepare(
     input: &InputArgs,
     rule_args: &RuleArgs,
 ) -> Result<Prepared, ExitCode> {
-    let rule_set = load_rules_to_check(rule_args)?;
+    let rule_set: &'static RuleSet = Box::leak(Box::new(load_rules_to_check(rule_args)?));
     let limits =
         Limits { max_file_bytes: input.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
     let inputs = jixiao::inputs::collect(paths);
@@ -480,8 +481,8 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    let checker = Checker { rules: &rule_set, limits };
-    let metas = render::RuleMeta::enabled(&rule_set);
+    let checker = Checker { rules: rule_set, limits };
+    let metas = render::RuleMeta::enabled(rule_set);
 
     // Each `--output` file is written as the reports come, into a temporary file that takes
     // its name at the end; stdout gets its format the same way.
@@ -584,7 +585,7 @@ fn remediate(args: RemediateArgs) -> ExitCode {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    let checker = Checker { rules: &rule_set, limits };
+    let checker = Checker { rules: rule_set, limits };
     let suppressions = Suppressions {
         ignores: &rule_set.ignores,
         config: rule_set.config.as_ref(),
