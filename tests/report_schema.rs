@@ -53,6 +53,89 @@ fn schema_is_2020_12_with_an_id() {
     assert!(jsonschema::draft202012::meta::is_valid(&schema));
 }
 
+/// Names used as keywords (not as property names) anywhere in the schema, and the siblings of
+/// every `$ref`.
+fn keywords(node: &Value, out: &mut std::collections::BTreeSet<String>, ref_siblings: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if map.contains_key("$ref") {
+                ref_siblings.extend(map.keys().filter(|k| *k != "$ref").cloned());
+            }
+            for (key, child) in map {
+                out.insert(key.clone());
+                if matches!(key.as_str(), "properties" | "patternProperties" | "$defs") {
+                    for schema in child.as_object().into_iter().flat_map(|m| m.values()) {
+                        keywords(schema, out, ref_siblings);
+                    }
+                } else if !matches!(key.as_str(), "enum" | "const" | "default") {
+                    keywords(child, out, ref_siblings);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| keywords(item, out, ref_siblings)),
+        _ => {}
+    }
+}
+
+/// The validator is built as a draft 7 schema (see `jixiao::schema`): that is only right while
+/// the schema keeps to keywords that mean the same in both drafts and puts nothing but
+/// annotations beside a `$ref`.
+#[test]
+fn schema_validates_alike_under_draft_7() {
+    let schema = schema();
+    let (mut used, mut ref_siblings) = (std::collections::BTreeSet::new(), Vec::new());
+    keywords(&schema, &mut used, &mut ref_siblings);
+    let other: Vec<&String> =
+        used.iter().filter(|k| !jixiao::schema::DRAFT7_COMPATIBLE_KEYWORDS.contains(&k.as_str())).collect();
+    assert!(other.is_empty(), "keywords outside the draft 7 compatible set: {other:?}");
+    assert!(used.len() > 10, "only {} keywords found", used.len());
+    ref_siblings.retain(|k| !matches!(k.as_str(), "description" | "title"));
+    assert!(ref_siblings.is_empty(), "keywords beside a $ref, which draft 7 ignores: {ref_siblings:?}");
+
+    // And the two validators agree on the examples and on reports broken in each keyword's way.
+    let modern = jsonschema::draft202012::new(&schema).expect("compiles as 2020-12");
+    let draft7 = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .build(&schema)
+        .expect("compiles as draft 7");
+    let example: Value = serde_json::from_str(include_str!("../examples/huadu-2022.json")).expect("example");
+    let project: Value =
+        serde_json::from_str(include_str!("../examples/project-sample.json")).expect("example");
+    let mut reports = vec![example.clone(), project];
+    for (pointer, value) in [
+        ("/schema_version", json!("2")),
+        ("/kind", json!("other")),
+        ("/fiscal_year", json!(1999)),
+        ("/fiscal_year", json!("2022")),
+        ("/department", json!({})),
+        ("/department/name", json!("")),
+        ("/budget/adjusted", json!("一千")),
+        ("/budget/by_source", json!({})),
+        ("/indicators/0/weight", json!(-1)),
+        ("/indicators/0/target", json!({"value": {"x": 1}})),
+        ("/indicators/0/unknown", json!(1)),
+        ("/unknown", json!(1)),
+        ("/x-anything", json!({"a": [1, 2]})),
+    ] {
+        let mut report = example.clone();
+        if let Some((parent, key)) = pointer.rsplit_once('/')
+            && let Some(Value::Object(map)) = report.pointer_mut(parent)
+        {
+            map.insert(key.to_string(), value);
+        }
+        reports.push(report);
+    }
+    let mut invalid = 0;
+    for report in &reports {
+        let paths = |v: &jsonschema::Validator| -> Vec<String> {
+            v.iter_errors(report).map(|e| format!("{} {:?}", e.instance_path(), e.kind())).collect()
+        };
+        assert_eq!(paths(&modern), paths(&draft7), "{report}");
+        invalid += usize::from(!modern.is_valid(report));
+    }
+    assert!(invalid >= 10, "only {invalid} of the broken reports are invalid");
+}
+
 #[test]
 fn every_field_is_described_in_chinese_and_english() {
     let mut missing = Vec::new();
