@@ -38,7 +38,24 @@ struct SourceFile {
     path: String,
     /// Borrowed for the built-in pack, which is embedded in the binary: its texts are not copied.
     text: Cow<'static, str>,
+    /// A file of the built-in pack, whose patterns the test suite compiles (see
+    /// [`Resolver::defer_patterns`]).
+    builtin: bool,
     diagnostics: Vec<Diagnostic>,
+}
+
+impl SourceFile {
+    fn error(&mut self, span: Option<Range<usize>>, message: impl Into<String>) {
+        let mut d = Diagnostic::error(codes::RULE_FILE, message);
+        d.span = span;
+        self.diagnostics.push(d);
+    }
+
+    fn error_with_help(&mut self, span: Range<usize>, message: String, help: Option<String>) {
+        let mut d = Diagnostic::error(codes::RULE_FILE, message).with_span(span);
+        d.help = help;
+        self.diagnostics.push(d);
+    }
 }
 
 /// Problems that belong to no file (an unknown `--profile`, an unknown `--param`).
@@ -48,34 +65,26 @@ struct Files(Vec<SourceFile>);
 
 impl Files {
     fn add(&mut self, path: String, text: impl Into<Cow<'static, str>>) -> usize {
-        self.0.push(SourceFile { path, text: text.into(), diagnostics: Vec::new() });
+        self.0.push(SourceFile { path, text: text.into(), builtin: false, diagnostics: Vec::new() });
         self.0.len() - 1
     }
 
-    fn error(&mut self, file: usize, span: Option<Range<usize>>, message: impl Into<String>) {
-        let mut d = Diagnostic::error(codes::RULE_FILE, message);
-        d.span = span;
-        if let Some(f) = self.0.get_mut(file) {
-            f.diagnostics.push(d);
+    fn add_builtin(&mut self, path: &str, text: &'static str) -> usize {
+        let index = self.add(path.to_string(), text);
+        if let Some(f) = self.0.get_mut(index) {
+            f.builtin = true;
         }
+        index
     }
 
-    fn error_with_help(&mut self, file: usize, span: Range<usize>, message: String, help: Option<String>) {
-        let mut d = Diagnostic::error(codes::RULE_FILE, message).with_span(span);
-        d.help = help;
+    fn error(&mut self, file: usize, span: Option<Range<usize>>, message: impl Into<String>) {
         if let Some(f) = self.0.get_mut(file) {
-            f.diagnostics.push(d);
+            f.error(span, message);
         }
     }
 
     fn text(&self, file: usize) -> &str {
         self.0.get(file).map_or("", |f| &f.text)
-    }
-
-    /// The text of `file`, to read while problems are added to `self`: a copy only for files
-    /// read at run time.
-    fn text_to_read(&self, file: usize) -> Cow<'static, str> {
-        self.0.get(file).map_or(Cow::Borrowed(""), |f| f.text.clone())
     }
 
     fn has_errors(&self) -> bool {
@@ -125,7 +134,7 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
                 Some(rule) if options.skip_builtin_fixtures => rule,
                 _ => text,
             };
-            let index = files.add(path.to_string(), text);
+            let index = files.add_builtin(path, text);
             sources.push((index, kind_of(path)));
         }
     }
@@ -134,36 +143,36 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
     }
     let config_file = options.config.as_ref().map(|(path, text)| files.add(path.clone(), text.clone()));
 
-    // 1. Parse every file.
+    // 1. Parse every file, on two threads (see `in_parallel`).
+    let mut kinds: Vec<Option<Kind>> = vec![None; files.0.len()];
+    for &(file, kind) in &sources {
+        if let Some(slot) = kinds.get_mut(file) {
+            *slot = Some(kind);
+        }
+    }
+    let to_parse: Vec<(&mut SourceFile, Kind)> =
+        files.0.iter_mut().zip(kinds).filter_map(|(file, kind)| Some((file, kind?))).collect();
+    let parsed = in_parallel(to_parse, |(file, kind)| match kind {
+        Kind::Pack => parse::<RawPack>(file).map(Raw::Pack),
+        Kind::Rule => parse::<RawRule>(file).map(|rule| Raw::Rule(Box::new(rule))),
+        Kind::Profile => parse::<RawProfile>(file).map(Raw::Profile),
+    });
     let mut packs = Vec::new();
     let mut rules = Vec::new();
     let mut profiles: BTreeMap<String, (usize, RawProfile)> = BTreeMap::new();
-    for &(file, kind) in &sources {
-        let text = files.text_to_read(file);
-        match kind {
-            Kind::Pack => {
-                if let Some(pack) = parse::<RawPack>(&mut files, file, &text) {
-                    packs.push((file, pack));
-                }
+    for (&(file, _), raw) in sources.iter().zip(parsed) {
+        match raw {
+            Some(Raw::Pack(pack)) => packs.push((file, pack)),
+            Some(Raw::Rule(rule)) => rules.push((file, *rule)),
+            // A user's profile of the same name replaces the built-in one.
+            Some(Raw::Profile(profile)) => {
+                profiles.insert(profile.name.clone(), (file, profile));
             }
-            Kind::Rule => {
-                if let Some(rule) = parse::<RawRule>(&mut files, file, &text) {
-                    rules.push((file, rule));
-                }
-            }
-            Kind::Profile => {
-                if let Some(profile) = parse::<RawProfile>(&mut files, file, &text) {
-                    // A user's profile of the same name replaces the built-in one.
-                    profiles.insert(profile.name.clone(), (file, profile));
-                }
-            }
+            None => {}
         }
     }
     let config = match config_file {
-        Some(file) => {
-            let text = files.text_to_read(file);
-            parse::<RawConfig>(&mut files, file, &text).map(|c| (file, c))
-        }
+        Some(file) => files.0.get_mut(file).and_then(parse::<RawConfig>).map(|c| (file, c)),
         None => None,
     };
 
@@ -284,12 +293,18 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
         }
     }
     let param_list: Vec<Param> = params.into_values().collect();
-    let mut compiled = Vec::new();
-    for (file, raw) in &rules {
-        if let Some(rule) = compile_rule(&mut files, *file, raw, &param_list, &ids) {
-            compiled.push(rule);
+    let mut raw_rules = rules.iter().peekable();
+    let mut to_compile: Vec<(&mut SourceFile, &RawRule)> = Vec::with_capacity(rules.len());
+    for (index, file) in files.0.iter_mut().enumerate() {
+        if let Some((_, raw)) = raw_rules.next_if(|(rule_file, _)| *rule_file == index) {
+            to_compile.push((file, raw));
         }
     }
+    let mut compiled: Vec<Rule> =
+        in_parallel(to_compile, |(file, raw)| compile_rule(file, raw, &param_list, &ids))
+            .into_iter()
+            .flatten()
+            .collect();
 
     // 5. Severity overrides and disabled rules must name rules that exist.
     for (file, rule, severity) in severity_overrides {
@@ -437,18 +452,46 @@ fn walk_toml(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(files: &mut Files, file: usize, text: &str) -> Option<T> {
-    match toml::from_str::<T>(text) {
+/// A file of a pack as parsed.
+enum Raw {
+    Pack(RawPack),
+    Rule(Box<RawRule>),
+    Profile(RawProfile),
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &mut SourceFile) -> Option<T> {
+    match toml::from_str::<T>(&file.text) {
         Ok(value) => Some(value),
         Err(err) => {
             let (message, help) = describe_toml_error(err.message().trim());
-            files.error(file, err.span(), message);
-            if let Some(d) = files.0.get_mut(file).and_then(|f| f.diagnostics.last_mut()) {
+            file.error(err.span(), message);
+            if let Some(d) = file.diagnostics.last_mut() {
                 d.help = help;
             }
             None
         }
     }
+}
+
+/// `work` applied to every item, in order: the first half of the items on this thread, the
+/// other half on one more. Loading the rules is most of the start of a run, and a run of one
+/// report ends a few milliseconds after it; the files of a pack parse and compile independently.
+fn in_parallel<T: Send, R: Send>(mut items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
+    /// Fewer items than this are not worth a thread.
+    const ALONE: usize = 8;
+    if items.len() < ALONE {
+        return items.into_iter().map(work).collect();
+    }
+    let second = items.split_off(items.len() / 2);
+    std::thread::scope(|scope| {
+        let helper = scope.spawn(|| second.into_iter().map(&work).collect::<Vec<R>>());
+        let mut out: Vec<R> = items.into_iter().map(&work).collect();
+        match helper.join() {
+            Ok(rest) => out.extend(rest),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        out
+    })
 }
 
 /// The message for a TOML error. A misspelt key is the most common mistake in a hand-written
@@ -584,6 +627,7 @@ struct RuleScope<'a> {
     params: &'a [Param],
     ids: &'a BTreeMap<String, usize>,
     params_used: RefCell<BTreeSet<String>>,
+    builtin: bool,
 }
 
 impl Resolver for RuleScope<'_> {
@@ -614,6 +658,10 @@ impl Resolver for RuleScope<'_> {
 
     fn rule_ids(&self) -> Vec<String> {
         self.ids.keys().cloned().collect()
+    }
+
+    fn defer_patterns(&self) -> bool {
+        self.builtin
     }
 }
 
@@ -705,21 +753,26 @@ fn basic_string_offsets(body: &str, value: &str) -> Option<Vec<usize>> {
 }
 
 fn compile_rule(
-    files: &mut Files,
-    file: usize,
+    file: &mut SourceFile,
     raw: &RawRule,
     params: &[Param],
     ids: &BTreeMap<String, usize>,
 ) -> Option<Rule> {
-    let errors_before = files.0.get(file).map_or(0, |f| f.diagnostics.len());
-    let mut scope = RuleScope { lets: Vec::new(), params, ids, params_used: RefCell::new(BTreeSet::new()) };
-    let text = files.text_to_read(file);
-    let report = |files: &mut Files, source: &Spanned<String>, err: ExprError| {
+    let errors_before = file.diagnostics.len();
+    let mut scope = RuleScope {
+        lets: Vec::new(),
+        params,
+        ids,
+        params_used: RefCell::new(BTreeSet::new()),
+        builtin: file.builtin,
+    };
+    let text = file.text.clone();
+    let report = |file: &mut SourceFile, source: &Spanned<String>, err: ExprError| {
         let span = inner_span(&text, source.span(), err.span.clone(), source.get_ref());
-        files.error_with_help(file, span, format!("表达式错误：{}", err.message), err.help.clone());
+        file.error_with_help(span, format!("表达式错误：{}", err.message), err.help.clone());
     };
 
-    let severity = parse_severity(files, file, &raw.severity);
+    let severity = parse_severity(file, &raw.severity);
     let mut lets = Vec::new();
     for (name, source) in &raw.lets {
         match Expr::compile(source.get_ref(), &scope) {
@@ -728,48 +781,48 @@ fn compile_rule(
                 lets.push((name.clone(), e));
             }
             Err(err) => {
-                report(files, source, err);
+                report(file, source, err);
                 // Keep the name so later expressions do not report it as unknown too.
                 scope.lets.push((name.clone(), Ty::Any));
             }
         }
     }
-    let compile_expr = |files: &mut Files, source: &Spanned<String>, want_bool: bool| -> Option<Expr> {
+    let compile_expr = |file: &mut SourceFile, source: &Spanned<String>, want_bool: bool| -> Option<Expr> {
         match Expr::compile(source.get_ref(), &scope) {
             Ok(e) if want_bool && !matches!(e.ty(), Ty::Bool | Ty::Any) => {
-                files.error(file, Some(source.span()), "条件表达式的结果应为布尔值（true/false）");
+                file.error(Some(source.span()), "条件表达式的结果应为布尔值（true/false）");
                 None
             }
             Ok(e) => Some(e),
             Err(err) => {
-                report(files, source, err);
+                report(file, source, err);
                 None
             }
         }
     };
-    let when = raw.when.as_ref().map(|w| compile_expr(files, w, true));
-    let assert = compile_expr(files, &raw.assert, true);
+    let when = raw.when.as_ref().map(|w| compile_expr(file, w, true));
+    let assert = compile_expr(file, &raw.assert, true);
     let mut escalate = Vec::new();
     for entry in &raw.escalate {
-        let cond = compile_expr(files, &entry.when, true);
-        let sev = parse_severity(files, file, &entry.severity);
+        let cond = compile_expr(file, &entry.when, true);
+        let sev = parse_severity(file, &entry.severity);
         if let (Some(c), Some(s)) = (cond, sev) {
             escalate.push((c, s));
         }
     }
-    let compile_template = |files: &mut Files, source: &Spanned<String>| -> Option<Template> {
+    let compile_template = |file: &mut SourceFile, source: &Spanned<String>| -> Option<Template> {
         match Template::compile(source.get_ref(), &scope) {
             Ok(t) => Some(t),
             Err(err) => {
-                report(files, source, err);
+                report(file, source, err);
                 None
             }
         }
     };
-    let message = compile_template(files, &raw.message);
-    let help = compile_template(files, &raw.help);
-    let actual = raw.actual.as_ref().map(|t| compile_template(files, t));
-    let expected = raw.expected.as_ref().map(|t| compile_template(files, t));
+    let message = compile_template(file, &raw.message);
+    let help = compile_template(file, &raw.help);
+    let actual = raw.actual.as_ref().map(|t| compile_template(file, t));
+    let expected = raw.expected.as_ref().map(|t| compile_template(file, t));
 
     let mut select = Vec::new();
     let mut select_sources = Vec::new();
@@ -780,11 +833,7 @@ fn compile_rule(
             items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect()
         }
         Some(_) => {
-            files.error(
-                file,
-                raw.select.as_ref().map(Spanned::span),
-                "`select` 应为 JSONPath 字符串或字符串列表",
-            );
+            file.error(raw.select.as_ref().map(Spanned::span), "`select` 应为 JSONPath 字符串或字符串列表");
             Vec::new()
         }
     };
@@ -794,8 +843,7 @@ fn compile_rule(
                 select.push((path.clone(), compiled));
                 select_sources.push(path);
             }
-            Err(err) => files.error(
-                file,
+            Err(err) => file.error(
                 raw.select.as_ref().map(Spanned::span),
                 format!("`select` 中的 JSONPath `{path}` 无效：{err}"),
             ),
@@ -821,23 +869,19 @@ fn compile_rule(
                     (path.to_string(), table.get("when").and_then(toml::Value::as_str).map(str::to_string))
                 }
                 _ => {
-                    files.error(
-                        file,
-                        at_span.clone(),
-                        "`at` 的条目应为字段路径，或 { path = \"…\", when = \"…\" }",
-                    );
+                    file.error(at_span.clone(), "`at` 的条目应为字段路径，或 { path = \"…\", when = \"…\" }");
                     continue;
                 }
             },
             _ => {
-                files.error(file, at_span.clone(), "`at` 应为字段路径字符串或列表");
+                file.error(at_span.clone(), "`at` 应为字段路径字符串或列表");
                 continue;
             }
         };
         let steps = match expr::parse_field_path(&path) {
             Ok(steps) => steps,
             Err(err) => {
-                files.error(file, at_span.clone(), format!("`at` 路径 `{path}` 无效：{}", err.message));
+                file.error(at_span.clone(), format!("`at` 路径 `{path}` 无效：{}", err.message));
                 continue;
             }
         };
@@ -845,11 +889,7 @@ fn compile_rule(
             Some(source) => match Expr::compile(&source, &scope) {
                 Ok(e) => Some(e),
                 Err(err) => {
-                    files.error(
-                        file,
-                        at_span.clone(),
-                        format!("`at` 中 `{path}` 的条件有误：{}", err.message),
-                    );
+                    file.error(at_span.clone(), format!("`at` 中 `{path}` 的条件有误：{}", err.message));
                     continue;
                 }
             },
@@ -865,8 +905,7 @@ fn compile_rule(
             "fail" => true,
             "pass" => false,
             other => {
-                files.error(
-                    file,
+                file.error(
                     Some(t.expect.span()),
                     format!("`expect` 应为 \"fail\" 或 \"pass\"，而不是 \"{other}\""),
                 );
@@ -877,7 +916,7 @@ fn compile_rule(
         for (name, value) in &t.params {
             let text_value = match value.get_ref() {
                 toml::Value::String(s) => s.clone(),
-                toml::Value::Float(_) => files.text(file).get(value.span()).unwrap_or("").to_string(),
+                toml::Value::Float(_) => file.text.get(value.span()).unwrap_or("").to_string(),
                 toml::Value::Integer(i) => i.to_string(),
                 toml::Value::Boolean(b) => b.to_string(),
                 toml::Value::Array(items) => {
@@ -898,7 +937,7 @@ fn compile_rule(
         });
     }
 
-    let errors_after = files.0.get(file).map_or(0, |f| f.diagnostics.len());
+    let errors_after = file.diagnostics.len();
     if errors_after > errors_before {
         return None;
     }
@@ -913,7 +952,7 @@ fn compile_rule(
         basis: raw.basis.get_ref().trim().to_string(),
         description: raw.description.get_ref().trim().to_string(),
         missing_data: raw.missing_data.get_ref().trim().to_string(),
-        file: files.0.get(file).map(|f| f.path.clone()).unwrap_or_default(),
+        file: file.path.clone(),
         enabled: true,
         select,
         lets,
@@ -937,11 +976,10 @@ fn compile_rule(
     })
 }
 
-fn parse_severity(files: &mut Files, file: usize, raw: &Spanned<String>) -> Option<Severity> {
+fn parse_severity(file: &mut SourceFile, raw: &Spanned<String>) -> Option<Severity> {
     let parsed = Severity::parse(raw.get_ref());
     if parsed.is_none() {
-        files.error(
-            file,
+        file.error(
             Some(raw.span()),
             format!("严重程度 `{}` 无效：应为 error、warning 或 info", raw.get_ref()),
         );
@@ -1013,6 +1051,40 @@ pub(crate) fn dependencies(rule: &Rule) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The built-in pack's patterns are compiled when a report first needs them, not when the
+    /// pack loads: they must all compile.
+    #[test]
+    fn builtin_patterns_compile() {
+        let options = LoadOptions {
+            builtin: true,
+            extra: Vec::new(),
+            profile: None,
+            config: None,
+            params: Vec::new(),
+            skip_builtin_fixtures: false,
+        };
+        let Ok(set) = load(&options) else { panic!("the built-in pack loads") };
+        let mut expressions = 0;
+        for rule in &set.rules {
+            let templates =
+                [Some(&rule.message), Some(&rule.help), rule.actual.as_ref(), rule.expected.as_ref()];
+            let exprs = rule
+                .lets
+                .iter()
+                .map(|(_, e)| e)
+                .chain(rule.when.iter())
+                .chain(std::iter::once(&rule.assert))
+                .chain(rule.escalate.iter().map(|(e, _)| e))
+                .chain(rule.at.iter().filter_map(|(e, _)| e.as_ref()))
+                .chain(templates.into_iter().flatten().flat_map(|t| t.holes()));
+            for expr in exprs {
+                assert!(expr.patterns_compile(), "a pattern of {} does not compile", rule.id);
+                expressions += 1;
+            }
+        }
+        assert!(expressions > 100, "only {expressions} expressions walked");
+    }
 
     /// The text `inner_span` underlines for `inner` (a range of the decoded value) in `toml`.
     fn underlined(toml: &str, value: &str, inner: Range<usize>) -> String {

@@ -185,4 +185,20 @@ impl super::Expr {
     pub fn node_count(&self) -> usize {
         self.size
     }
+
+    /// Whether every `matches`/`find` pattern of the expression compiles (compiling those whose
+    /// compilation was deferred).
+    #[cfg(test)]
+    pub(crate) fn patterns_compile(&self) -> bool {
+        let mut stack: Vec<&Code> = vec![&self.code];
+        while let Some(code) = stack.pop() {
+            if let Code::Matches(_, pattern, _) = code
+                && pattern.regex().is_none()
+            {
+                return false;
+            }
+            code.push_children(&mut stack);
+        }
+        true
+    }
 }

@@ -11,9 +11,9 @@ use super::{Binding, ExprError, Resolver, Ty};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Longest regular expression accepted by `matches`, in characters.
 pub(crate) const MAX_REGEX_CHARS: usize = 1000;
@@ -447,8 +447,7 @@ impl Checker<'_> {
         Ok(())
     }
 
-    /// `matches(text, "regex")`, or with `find` the first match's text: the pattern is
-    /// compiled here, once, with size limits.
+    /// `matches(text, "regex")`, or with `find` the first match's text (see [`Pattern`]).
     fn matches(&mut self, call: &Call, find: bool) -> Result<(Code, Ty), ExprError> {
         let (Some(text), Some(pattern)) = (call.args.first(), call.args.get(1)) else {
             return Err(ExprError::new("`matches` 需要 2 个参数", call.name_span.clone()));
@@ -467,12 +466,12 @@ impl Checker<'_> {
                 pattern.span.clone(),
             ));
         }
-        let regex = compile_regex(source).map_err(|e| {
-            ExprError::new("正则表达式无效（invalid regex）", pattern.span.clone()).with_help(e.to_string())
+        let compiled = self::pattern(source, self.resolver.defer_patterns()).map_err(|e| {
+            ExprError::new("正则表达式无效（invalid regex）", pattern.span.clone()).with_help(e)
         })?;
         self.size += 1;
         let ty = if find { Ty::Text } else { Ty::Bool };
-        Ok((Code::Matches(Box::new(code), Box::new(regex), find), ty))
+        Ok((Code::Matches(Box::new(code), compiled, find), ty))
     }
 
     fn fired(&mut self, call: &Call) -> Result<(Code, Ty), ExprError> {
@@ -547,31 +546,71 @@ impl Checker<'_> {
     }
 }
 
-/// Compiles a `matches`/`find` pattern, with size limits.
+/// A `matches`/`find` pattern, compiled with size limits.
 ///
-/// Compiling a pattern costs more than checking the rest of a rule, and rule packs repeat
-/// patterns (the built-in pack tests "is a numeral" the same way in eleven places), so each
-/// thread keeps the patterns it has compiled. A clone shares the compiled program; the cache is
-/// cleared when it grows large, so that a process loading many packs does not keep them all.
-fn compile_regex(source: &str) -> Result<regex::Regex, regex::Error> {
+/// Compiling a pattern costs more than checking the rest of a rule. A pattern of a rule file
+/// is compiled when the rule loads, so that one the limits refuse is reported there. The
+/// built-in pack's patterns, which the test suite compiles, are only checked for syntax when
+/// they load and compiled the first time a report needs one: a run whose reports never match
+/// a text against a pattern does not compile any.
+#[derive(Debug)]
+pub(crate) struct Pattern {
+    source: Box<str>,
+    compiled: OnceLock<Option<regex::Regex>>,
+}
+
+impl Pattern {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The compiled pattern; `None` when the limits refuse it (only possible for a pattern
+    /// whose compilation was deferred, which the built-in pack's tests rule out).
+    pub(crate) fn regex(&self) -> Option<&regex::Regex> {
+        self.compiled.get_or_init(|| build_regex(&self.source).ok()).as_ref()
+    }
+}
+
+fn build_regex(source: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(source).size_limit(REGEX_SIZE_LIMIT).dfa_size_limit(REGEX_SIZE_LIMIT).build()
+}
+
+/// The pattern for `source`, compiled now or, with `deferred`, only checked for syntax now.
+///
+/// Rule packs repeat patterns (the built-in pack tests "is a numeral" the same way in eleven
+/// places), so the process keeps the patterns it has made, and a repeat shares the first one and
+/// its compiled program. The cache is cleared when it grows large, so that a process loading
+/// many packs does not keep them all.
+fn pattern(source: &str, deferred: bool) -> Result<Arc<Pattern>, String> {
     const MAX_CACHED: usize = 256;
-    thread_local! {
-        static COMPILED: RefCell<HashMap<String, regex::Regex>> = RefCell::new(HashMap::new());
+    static MADE: Mutex<Option<HashMap<String, Arc<Pattern>>>> = Mutex::new(None);
+    // The lock is held only to look up and to insert, not while a pattern compiles. A poisoned
+    // cache is still a valid cache.
+    fn made<R>(f: impl FnOnce(&mut HashMap<String, Arc<Pattern>>) -> R) -> R {
+        let mut guard = MADE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(guard.get_or_insert_with(HashMap::new))
     }
-    if let Some(regex) = COMPILED.with_borrow(|compiled| compiled.get(source).cloned()) {
-        return Ok(regex);
-    }
-    let regex = regex::RegexBuilder::new(source)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
-        .build()?;
-    COMPILED.with_borrow_mut(|compiled| {
-        if compiled.len() >= MAX_CACHED {
-            compiled.clear();
+    let pattern = match made(|map| map.get(source).cloned()) {
+        Some(pattern) => pattern,
+        None => {
+            if deferred {
+                regex_syntax::Parser::new().parse(source).map_err(|e| e.to_string())?;
+            }
+            let pattern = Arc::new(Pattern { source: source.into(), compiled: OnceLock::new() });
+            made(|map| {
+                if map.len() >= MAX_CACHED {
+                    map.clear();
+                }
+                map.insert(source.to_string(), Arc::clone(&pattern));
+            });
+            pattern
         }
-        compiled.insert(source.to_string(), regex.clone());
-    });
-    Ok(regex)
+    };
+    if !deferred && pattern.compiled.get().is_none() {
+        let regex = build_regex(source).map_err(|e| e.to_string())?;
+        let _ = pattern.compiled.set(Some(regex));
+    }
+    Ok(pattern)
 }
 
 fn ty_en(ty: Ty) -> &'static str {
@@ -596,5 +635,21 @@ fn list_code(codes: Vec<Code>) -> Code {
     match constants {
         Some(values) => Code::Const(Value::List(values)),
         None => Code::List(codes),
+    }
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::pattern;
+
+    #[test]
+    fn a_pattern_the_limits_refuse_fails_when_it_loads_or_when_first_used() {
+        let too_big = "[a-z]{1000}{1000}";
+        assert!(pattern(too_big, false).is_err());
+        let deferred = pattern(too_big, true).expect("valid syntax");
+        assert!(deferred.regex().is_none());
+        assert!(pattern("[a-", true).is_err());
+        let numeral = pattern("^[0-9]+$", true).expect("valid");
+        assert!(numeral.regex().is_some_and(|r| r.is_match("42")));
     }
 }

@@ -287,8 +287,8 @@ pub(crate) fn build(code: &Code) -> Tree {
         }
         Code::Call(func, args) => call(*func, args),
         Code::Fold(func, binder) => Box::new(Fold::new(*func, binder)),
-        Code::Matches(text, regex, find) => {
-            Box::new(Matches { text: build(text), regex: regex.as_ref().clone(), find: *find })
+        Code::Matches(text, pattern, find) => {
+            Box::new(Matches { text: build(text), pattern: std::sync::Arc::clone(pattern), find: *find })
         }
     }
 }
@@ -896,7 +896,7 @@ impl Condition for Membership {
 /// `matches(text, "regex")`, or `find` when `find` is set.
 struct Matches {
     text: Tree,
-    regex: regex::Regex,
+    pattern: std::sync::Arc<super::check::Pattern>,
     find: bool,
 }
 
@@ -907,10 +907,11 @@ impl Node for Matches {
         }
         match self.text.value(cx) {
             Value::Text(t) if cx.spend(t.len() / 16) => {
+                let Some(regex) = self.pattern.regex() else { return Value::Missing };
                 if self.find {
-                    self.regex.find(&t).map_or(Value::Missing, |m| Value::Text(m.as_str().to_string().into()))
+                    regex.find(&t).map_or(Value::Missing, |m| Value::Text(m.as_str().to_string().into()))
                 } else {
-                    Value::Bool(self.regex.is_match(&t))
+                    Value::Bool(regex.is_match(&t))
                 }
             }
             _ => Value::Missing,

@@ -35,7 +35,7 @@ pub(crate) enum Code {
     /// `count`/`any`/`all`/`sum`/`min`/`max` over a binding form.
     Fold(Func, Box<BinderCode>),
     /// `matches`, or `find` when the flag is set.
-    Matches(Box<Code>, Box<regex::Regex>, bool),
+    Matches(Box<Code>, std::sync::Arc<super::check::Pattern>, bool),
     Fired(usize),
 }
 

@@ -109,6 +109,11 @@ pub trait Resolver {
     fn rule_ids(&self) -> Vec<String> {
         Vec::new()
     }
+    /// Whether `matches`/`find` patterns may be compiled when first used instead of now (they
+    /// are checked for syntax now either way): for rules whose patterns are known to compile.
+    fn defer_patterns(&self) -> bool {
+        false
+    }
 }
 
 /// An error in an expression or template, found when the rule loads.

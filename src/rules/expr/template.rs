@@ -84,6 +84,15 @@ impl Template {
         out
     }
 
+    /// The expressions of the holes.
+    #[cfg(test)]
+    pub(crate) fn holes(&self) -> impl Iterator<Item = &Expr> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Hole(e) => Some(e),
+            Part::Text(_) => None,
+        })
+    }
+
     /// Indices of the rules named in `fired(…)` in any hole, sorted, without duplicates.
     pub fn fired_dependencies(&self) -> Vec<usize> {
         let mut all: Vec<usize> = self
