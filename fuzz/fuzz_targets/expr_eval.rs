@@ -88,7 +88,7 @@ fuzz_target!(|data: &[u8]| {
     ];
     let fired = |i: usize| i == 0;
     let subjects = [root, &root["budget"], &root["indicators"][0], &root["indicators"][2]];
-    let env = |subject, unit| Env { root, subject, lets: &lets, params: &params, unit, fired: &fired };
+    let env = |subject, unit| Env { root, subject, lets: &lets, let_slots: &[], params: &params, unit, fired: &fired };
     match Expr::compile(src, &FuzzResolver) {
         Ok(expr) => {
             for subject in subjects {
