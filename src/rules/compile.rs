@@ -143,32 +143,21 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
     }
     let config_file = options.config.as_ref().map(|(path, text)| files.add(path.clone(), text.clone()));
 
-    // 1. Parse every file, on two threads (see `in_parallel`).
-    let mut kinds: Vec<Option<Kind>> = vec![None; files.0.len()];
-    for &(file, kind) in &sources {
-        if let Some(slot) = kinds.get_mut(file) {
-            *slot = Some(kind);
-        }
-    }
-    let to_parse: Vec<(&mut SourceFile, Kind)> =
-        files.0.iter_mut().zip(kinds).filter_map(|(file, kind)| Some((file, kind?))).collect();
-    let parsed = in_parallel(to_parse, |(file, kind)| match kind {
-        Kind::Pack => parse::<RawPack>(file).map(Raw::Pack),
-        Kind::Rule => parse::<RawRule>(file).map(|rule| Raw::Rule(Box::new(rule))),
-        Kind::Profile => parse::<RawProfile>(file).map(Raw::Profile),
-    });
+    // 1. Parse every file.
     let mut packs = Vec::new();
     let mut rules = Vec::new();
     let mut profiles: BTreeMap<String, (usize, RawProfile)> = BTreeMap::new();
-    for (&(file, _), raw) in sources.iter().zip(parsed) {
-        match raw {
-            Some(Raw::Pack(pack)) => packs.push((file, pack)),
-            Some(Raw::Rule(rule)) => rules.push((file, *rule)),
-            // A user's profile of the same name replaces the built-in one.
-            Some(Raw::Profile(profile)) => {
-                profiles.insert(profile.name.clone(), (file, profile));
+    for &(index, kind) in &sources {
+        let Some(file) = files.0.get_mut(index) else { continue };
+        match kind {
+            Kind::Pack => packs.extend(parse::<RawPack>(file).map(|pack| (index, pack))),
+            Kind::Rule => rules.extend(parse::<RawRule>(file).map(|rule| (index, rule))),
+            Kind::Profile => {
+                if let Some(profile) = parse::<RawProfile>(file) {
+                    // A user's profile of the same name replaces the built-in one.
+                    profiles.insert(profile.name.clone(), (index, profile));
+                }
             }
-            None => {}
         }
     }
     let config = match config_file {
@@ -293,18 +282,14 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
         }
     }
     let param_list: Vec<Param> = params.into_values().collect();
-    let mut raw_rules = rules.iter().peekable();
-    let mut to_compile: Vec<(&mut SourceFile, &RawRule)> = Vec::with_capacity(rules.len());
-    for (index, file) in files.0.iter_mut().enumerate() {
-        if let Some((_, raw)) = raw_rules.next_if(|(rule_file, _)| *rule_file == index) {
-            to_compile.push((file, raw));
+    let mut compiled = Vec::new();
+    for (index, raw) in &rules {
+        if let Some(rule) =
+            files.0.get_mut(*index).and_then(|file| compile_rule(file, raw, &param_list, &ids))
+        {
+            compiled.push(rule);
         }
     }
-    let mut compiled: Vec<Rule> =
-        in_parallel(to_compile, |(file, raw)| compile_rule(file, raw, &param_list, &ids))
-            .into_iter()
-            .flatten()
-            .collect();
 
     // 5. Severity overrides and disabled rules must name rules that exist.
     for (file, rule, severity) in severity_overrides {
@@ -452,13 +437,6 @@ fn walk_toml(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
     }
 }
 
-/// A file of a pack as parsed.
-enum Raw {
-    Pack(RawPack),
-    Rule(Box<RawRule>),
-    Profile(RawProfile),
-}
-
 fn parse<T: serde::de::DeserializeOwned>(file: &mut SourceFile) -> Option<T> {
     match toml::from_str::<T>(&file.text) {
         Ok(value) => Some(value),
@@ -471,27 +449,6 @@ fn parse<T: serde::de::DeserializeOwned>(file: &mut SourceFile) -> Option<T> {
             None
         }
     }
-}
-
-/// `work` applied to every item, in order: the first half of the items on this thread, the
-/// other half on one more. Loading the rules is most of the start of a run, and a run of one
-/// report ends a few milliseconds after it; the files of a pack parse and compile independently.
-fn in_parallel<T: Send, R: Send>(mut items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
-    /// Fewer items than this are not worth a thread.
-    const ALONE: usize = 8;
-    if items.len() < ALONE {
-        return items.into_iter().map(work).collect();
-    }
-    let second = items.split_off(items.len() / 2);
-    std::thread::scope(|scope| {
-        let helper = scope.spawn(|| second.into_iter().map(&work).collect::<Vec<R>>());
-        let mut out: Vec<R> = items.into_iter().map(&work).collect();
-        match helper.join() {
-            Ok(rest) => out.extend(rest),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-        out
-    })
 }
 
 /// The message for a TOML error. A misspelt key is the most common mistake in a hand-written
