@@ -340,15 +340,15 @@ fn load_rules(args: &RuleArgs) -> Result<RuleSet, ExitCode> {
     load_with(&options)
 }
 
-/// [`load_rules`] for a run that checks reports: the schema validator, which takes about as
-/// long to build as the rules, is built meanwhile on another thread, and the built-in rules are
-/// read without the examples and tests that only `explain`, `rules` and `test` use.
+/// [`load_rules`] for a run that checks reports: the built-in rules are read without the
+/// examples and tests that only `explain`, `rules` and `test` use.
+///
+/// The schema validator is built when the first report is validated, on the same thread: on a
+/// shared two-core machine, a thread started to build it meanwhile took longer to get going
+/// than the validator takes to build.
 fn load_rules_to_check(args: &RuleArgs) -> Result<RuleSet, ExitCode> {
     let options = LoadOptions { skip_builtin_fixtures: true, ..rule_options(args)? };
-    std::thread::scope(|scope| {
-        scope.spawn(jixiao::schema::prepare);
-        load_with(&options)
-    })
+    load_with(&options)
 }
 
 fn load_with(options: &LoadOptions) -> Result<RuleSet, ExitCode> {

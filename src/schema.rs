@@ -17,7 +17,7 @@ pub const REPORT_SCHEMA: &str = include_str!("../schemas/report.schema.json");
 pub fn report_schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     // Read with jixiao's own parser, which gives the same document as serde_json in about half
-    // the time; both the validator and the rule compiler wait for it when a run starts.
+    // the time; the rule compiler (for the field names) and the validator both need it.
     SCHEMA.get_or_init(|| {
         crate::load::parse_json(REPORT_SCHEMA, 256)
             .value
@@ -63,12 +63,6 @@ fn validator() -> Option<&'static jsonschema::Validator> {
             jsonschema::options().with_draft(jsonschema::Draft::Draft7).build(report_schema()).ok()
         })
         .as_ref()
-}
-
-/// Builds the validator now rather than on the first report, so that a caller can do it while
-/// other start-up work (loading the rules) runs on another thread.
-pub fn prepare() {
-    let _ = validator();
 }
 
 /// Every property name the schema declares anywhere: rule files may only name these fields
