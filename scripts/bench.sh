@@ -34,15 +34,16 @@ FLOOR=$TARGET/release/examples/parse-floor
 median() { sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # measure NAME COMMAND...: runs COMMAND once (output discarded) and appends its wall seconds
-# (process start to exit, microsecond clock), peak RSS (KB) and CPU seconds in user mode (both
-# from /usr/bin/time) to $WORK/NAME.time, $WORK/NAME.rss and $WORK/NAME.cpu. jixiao exits 1
-# when it finds something, which is expected here; any other failure stops the script.
+# (process start to exit, microsecond clock), peak RSS (KB, from /usr/bin/time) and CPU seconds
+# in user mode (millisecond resolution, from bash's `time`; /usr/bin/time rounds to 10 ms) to
+# $WORK/NAME.time, $WORK/NAME.rss and $WORK/NAME.cpu. jixiao exits 1 when it finds something,
+# which is expected here; any other failure stops the script.
 measure() {
   local name=$1
   shift
-  local status=0 start end
+  local status=0 start end TIMEFORMAT='%3U'
   start=$EPOCHREALTIME
-  /usr/bin/time -f "%M %U" -o "$WORK/time.out" "$@" > /dev/null 2> "$WORK/stderr.out" || status=$?
+  { time /usr/bin/time -f "%M" -o "$WORK/time.out" "$@" > /dev/null 2> "$WORK/stderr.out" || status=$?; } 2> "$WORK/cpu.out"
   end=$EPOCHREALTIME
   if [ "$status" -gt 1 ]; then
     echo "bench: '$*' failed with status $status" >&2
@@ -52,7 +53,7 @@ measure() {
   awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f\n", e - s }' >> "$WORK/$name.time"
   # GNU time adds a line when the command exits non-zero; the figure is on the last line.
   tail -n 1 "$WORK/time.out" | awk '{ print $1 }' >> "$WORK/$name.rss"
-  tail -n 1 "$WORK/time.out" | awk '{ print $2 }' >> "$WORK/$name.cpu"
+  tail -n 1 "$WORK/cpu.out" >> "$WORK/$name.cpu"
 }
 # timed NAME COMMAND...: measures COMMAND RUNS times.
 timed() {
