@@ -984,22 +984,8 @@ fn evaluation_order(rules: &[Rule]) -> Result<Vec<usize>, Vec<String>> {
 
 /// The rules whose findings `rule` reads through `fired(…)`, in any expression or template.
 pub(crate) fn dependencies(rule: &Rule) -> Vec<usize> {
-    let mut deps: Vec<usize> = rule
-        .lets
-        .iter()
-        .map(|(_, e)| e)
-        .chain(rule.when.iter())
-        .chain(std::iter::once(&rule.assert))
-        .chain(rule.escalate.iter().map(|(e, _)| e))
-        .chain(rule.at.iter().filter_map(|(e, _)| e.as_ref()))
-        .flat_map(Expr::fired_dependencies)
-        .collect();
-    for template in [Some(&rule.message), Some(&rule.help), rule.actual.as_ref(), rule.expected.as_ref()]
-        .into_iter()
-        .flatten()
-    {
-        deps.extend(template.fired_dependencies());
-    }
+    let mut deps: Vec<usize> = rule.expressions().flat_map(Expr::fired_dependencies).collect();
+    deps.extend(rule.templates().flat_map(Template::fired_dependencies));
     deps.sort_unstable();
     deps.dedup();
     deps
@@ -1024,17 +1010,7 @@ mod tests {
         let Ok(set) = load(&options) else { panic!("the built-in pack loads") };
         let mut expressions = 0;
         for rule in &set.rules {
-            let templates =
-                [Some(&rule.message), Some(&rule.help), rule.actual.as_ref(), rule.expected.as_ref()];
-            let exprs = rule
-                .lets
-                .iter()
-                .map(|(_, e)| e)
-                .chain(rule.when.iter())
-                .chain(std::iter::once(&rule.assert))
-                .chain(rule.escalate.iter().map(|(e, _)| e))
-                .chain(rule.at.iter().filter_map(|(e, _)| e.as_ref()))
-                .chain(templates.into_iter().flatten().flat_map(|t| t.holes()));
+            let exprs = rule.expressions().chain(rule.templates().flat_map(Template::holes));
             for expr in exprs {
                 assert!(expr.patterns_compile(), "a pattern of {} does not compile", rule.id);
                 expressions += 1;

@@ -676,6 +676,24 @@ impl Rule {
         state.out.push(diagnostic);
     }
 
+    /// The rule's expressions: `let` values, `when`, `assert`, escalation and `at` conditions.
+    pub(crate) fn expressions(&self) -> impl Iterator<Item = &Expr> {
+        self.lets
+            .iter()
+            .map(|(_, e)| e)
+            .chain(self.when.iter())
+            .chain(std::iter::once(&self.assert))
+            .chain(self.escalate.iter().map(|(e, _)| e))
+            .chain(self.at.iter().filter_map(|(e, _)| e.as_ref()))
+    }
+
+    /// The rule's message templates: `message`, `help`, `actual`, `expected`.
+    pub(crate) fn templates(&self) -> impl Iterator<Item = &Template> {
+        [Some(&self.message), Some(&self.help), self.actual.as_ref(), self.expected.as_ref()]
+            .into_iter()
+            .flatten()
+    }
+
     /// The pointer of the first `at` path whose condition holds and that exists in the subject,
     /// else the subject's.
     fn at_pointer(&self, env: &Env<'_, '_>, subject: &Json, subject_pointer: String) -> String {
