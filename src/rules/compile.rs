@@ -70,11 +70,13 @@ impl Files {
     }
 
     fn add_builtin(&mut self, path: &str, text: &'static str) -> usize {
-        let index = self.add(path.to_string(), text);
-        if let Some(f) = self.0.get_mut(index) {
-            f.builtin = true;
-        }
-        index
+        self.0.push(SourceFile {
+            path: path.to_string(),
+            text: text.into(),
+            builtin: true,
+            diagnostics: Vec::new(),
+        });
+        self.0.len() - 1
     }
 
     fn error(&mut self, file: usize, span: Option<Range<usize>>, message: impl Into<String>) {
