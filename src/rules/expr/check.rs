@@ -606,7 +606,8 @@ fn pattern(source: &str, deferred: bool) -> Result<Arc<Pattern>, String> {
             pattern
         }
     };
-    if !deferred && pattern.compiled.get().is_none() {
+    // A pattern whose deferred compilation already failed fails again here, with the error.
+    if !deferred && pattern.compiled.get().is_none_or(Option::is_none) {
         let regex = build_regex(source).map_err(|e| e.to_string())?;
         let _ = pattern.compiled.set(Some(regex));
     }
