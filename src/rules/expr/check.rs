@@ -649,6 +649,8 @@ mod pattern_tests {
         assert!(pattern(too_big, false).is_err());
         let deferred = pattern(too_big, true).expect("valid syntax");
         assert!(deferred.regex().is_none());
+        // The failed deferred pattern is cached; a rule that wants it compiled still gets the error.
+        assert!(pattern(too_big, false).is_err());
         assert!(pattern("[a-", true).is_err());
         let numeral = pattern("^[0-9]+$", true).expect("valid");
         assert!(numeral.regex().is_some_and(|r| r.is_match("42")));
