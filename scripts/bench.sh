@@ -77,6 +77,8 @@ echo "date: $(date -u +%Y-%m-%d)  jixiao: $("$JIXIAO" --version)  runs per figur
 
 echo "== corpus"
 "$GEN" --n "$N" --out "$WORK/main" --seed "$SEED"
+# A corpus just written is still being flushed to disk; timings start once it is.
+sync
 du -sh "$WORK/main/reports" | awk '{ print "size on disk: " $1 }'
 
 echo "== planted findings"
@@ -116,9 +118,11 @@ single_ms=$(median "$WORK/single.time" | awk '{ printf "%.2f", $1 * 1000 }')
 echo "== scaling with the number of reports"
 small=$((N / 10))
 "$GEN" --n "$small" --out "$WORK/small" --seed "$SEED" > /dev/null
+sync
 timed small "$JIXIAO" check "$WORK/small/reports" --format json
 if [ "$BIG" -gt 0 ]; then
   "$GEN" --n "$BIG" --out "$WORK/big" --seed "$SEED" > /dev/null
+  sync
   timed big "$JIXIAO" check "$WORK/big/reports" --format json
   rm -rf "$WORK/big"
 fi
