@@ -248,8 +248,16 @@ struct Options {
     clean: bool,
 }
 
+const USAGE: &str = "usage: gen-corpus --n N --out DIR [--seed S] [--indicators K] [--projects P]\n\
+\x20                 [--indicator-fault-rate PERMILLE] [--clean]\n\
+\x20      gen-corpus --verify DIR/manifest.json FINDINGS.json";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if matches!(args.first().map(String::as_str), Some("--help" | "-h")) {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     if args.first().map(String::as_str) == Some("--verify") {
         return match (args.get(1), args.get(2)) {
             (Some(manifest), Some(findings)) => verify(Path::new(manifest), Path::new(findings)),
@@ -270,12 +278,7 @@ fn main() -> ExitCode {
 }
 
 fn usage(message: &str) -> ExitCode {
-    eprintln!(
-        "gen-corpus: {message}\n\
-         usage: gen-corpus --n N --out DIR [--seed S] [--indicators K] [--projects P]\n\
-         \x20                 [--indicator-fault-rate PERMILLE] [--clean]\n\
-         \x20      gen-corpus --verify DIR/manifest.json FINDINGS.json"
-    );
+    eprintln!("gen-corpus: {message}\n{USAGE}");
     ExitCode::from(2)
 }
 

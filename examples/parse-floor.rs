@@ -15,6 +15,10 @@ use std::time::Instant;
 
 fn main() -> ExitCode {
     let roots: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    if roots.iter().any(|r| r == "--help" || r == "-h") {
+        println!("usage: parse-floor DIR_OR_FILE...");
+        return ExitCode::SUCCESS;
+    }
     if roots.is_empty() {
         eprintln!("usage: parse-floor DIR_OR_FILE...");
         return ExitCode::from(2);
