@@ -55,13 +55,13 @@ measure() {
   tail -n 1 "$WORK/time.out" | awk '{ print $1 }' >> "$WORK/$name.rss"
   tail -n 1 "$WORK/cpu.out" >> "$WORK/$name.cpu"
 }
+# reset NAME...: empties the figures recorded under each NAME.
+reset() { for name in "$@"; do : > "$WORK/$name.time"; : > "$WORK/$name.rss"; : > "$WORK/$name.cpu"; done; }
 # timed NAME COMMAND...: measures COMMAND RUNS times.
 timed() {
   local name=$1
   shift
-  : > "$WORK/$name.time"
-  : > "$WORK/$name.rss"
-  : > "$WORK/$name.cpu"
+  reset "$name"
   for _ in $(seq "$RUNS"); do
     measure "$name" "$@"
   done
@@ -94,7 +94,7 @@ verified=0
 echo "== timings ($N reports)"
 # The floor and the check take turns, so that a machine whose speed drifts during the run (a
 # shared virtual machine) slows both alike and their ratio holds.
-for name in floor check; do : > "$WORK/$name.time"; : > "$WORK/$name.rss"; : > "$WORK/$name.cpu"; done
+reset floor check
 for _ in $(seq "$RUNS"); do
   measure floor "$FLOOR" "$WORK/main/reports"
   measure check "$JIXIAO" check "$WORK/main/reports" --format json

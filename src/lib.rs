@@ -19,6 +19,7 @@
 
 pub mod diagnostic;
 pub mod engine;
+pub mod import;
 pub mod inputs;
 pub mod load;
 pub mod render;

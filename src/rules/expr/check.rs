@@ -11,9 +11,10 @@ use super::{Binding, ExprError, Resolver, Ty};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 /// Longest regular expression accepted by `matches`, in characters.
 pub(crate) const MAX_REGEX_CHARS: usize = 1000;
@@ -578,30 +579,26 @@ fn build_regex(source: &str) -> Result<regex::Regex, regex::Error> {
 /// The pattern for `source`, compiled now or, with `deferred`, only checked for syntax now.
 ///
 /// Rule packs repeat patterns (the built-in pack tests "is a numeral" the same way in eleven
-/// places), so the process keeps the patterns it has made, and a repeat shares the first one and
+/// places), so each thread keeps the patterns it has made, and a repeat shares the first one and
 /// its compiled program. The cache is cleared when it grows large, so that a process loading
 /// many packs does not keep them all.
 fn pattern(source: &str, deferred: bool) -> Result<Arc<Pattern>, String> {
     const MAX_CACHED: usize = 256;
-    static MADE: Mutex<Option<HashMap<String, Arc<Pattern>>>> = Mutex::new(None);
-    // The lock is held only to look up and to insert, not while a pattern compiles. A poisoned
-    // cache is still a valid cache.
-    fn made<R>(f: impl FnOnce(&mut HashMap<String, Arc<Pattern>>) -> R) -> R {
-        let mut guard = MADE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(guard.get_or_insert_with(HashMap::new))
+    thread_local! {
+        static MADE: RefCell<HashMap<String, Arc<Pattern>>> = RefCell::new(HashMap::new());
     }
-    let pattern = match made(|map| map.get(source).cloned()) {
+    let pattern = match MADE.with_borrow(|made| made.get(source).cloned()) {
         Some(pattern) => pattern,
         None => {
             if deferred {
                 regex_syntax::Parser::new().parse(source).map_err(|e| e.to_string())?;
             }
             let pattern = Arc::new(Pattern { source: source.into(), compiled: OnceLock::new() });
-            made(|map| {
-                if map.len() >= MAX_CACHED {
-                    map.clear();
+            MADE.with_borrow_mut(|made| {
+                if made.len() >= MAX_CACHED {
+                    made.clear();
                 }
-                map.insert(source.to_string(), Arc::clone(&pattern));
+                made.insert(source.to_string(), Arc::clone(&pattern));
             });
             pattern
         }
