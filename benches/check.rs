@@ -13,7 +13,8 @@
 //! finding each, to measure the cost of locating many findings.
 
 use divan::{Bencher, black_box};
-use jixiao::engine::{Checker, locate_all};
+use jixiao::check::Checker;
+use jixiao::load::locate_all;
 use jixiao::load::{self, Limits};
 use jixiao::rules::{self, LoadOptions, RuleSet};
 use serde_json::Value;

@@ -17,12 +17,12 @@
 #![allow(clippy::result_large_err)]
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro, clippy::iter_over_hash_type)]
 
+pub mod check;
 pub mod diagnostic;
-pub mod engine;
 pub mod import;
-pub mod inputs;
 pub mod load;
 pub mod render;
 pub mod rules;
+pub mod run;
 pub mod schema;
 pub mod suppress;

@@ -1,14 +1,15 @@
 //! The `jixiao` command line: parse arguments, call the library, render, exit.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use jixiao::check::Checker;
 use jixiao::diagnostic::Severity;
-use jixiao::engine::{Checker, Outcome, Suppressions};
-use jixiao::inputs::{Inputs, Paths};
 use jixiao::load::Limits;
 use jixiao::render::remediation::{self, Form};
-use jixiao::render::stream::{Output, Scratch, Streaming};
+use jixiao::render::stream::{Output, Streaming};
 use jixiao::render::{self, human};
 use jixiao::rules::{self, LoadOptions, RuleSet};
+use jixiao::run::inputs::{Inputs, Paths};
+use jixiao::run::{Outcome, Suppressions, TemporaryFile};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -388,7 +389,7 @@ fn prepare(
     let rule_set: &'static RuleSet = Box::leak(Box::new(load_rules_to_check(rule_args)?));
     let limits =
         Limits { max_file_bytes: input.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
-    let inputs = jixiao::inputs::collect(paths);
+    let inputs = jixiao::run::inputs::collect(paths);
     release_freed_memory();
     refuse_inputs_as_outputs(&inputs.files, outputs)?;
     Ok(Prepared { rule_set, inputs, limits })
@@ -441,7 +442,7 @@ fn fail_on(level: FailOn) -> Option<Severity> {
 /// The streaming form of a format.
 fn renderer<'a>(
     format: Format,
-    metas: &'a [render::RuleMeta<'a>],
+    metas: &'a [jixiao::diagnostic::RuleMeta<'a>],
     args: &CheckArgs,
     color: Color,
 ) -> Box<dyn Streaming + 'a> {
@@ -482,7 +483,7 @@ fn check(args: CheckArgs) -> ExitCode {
         Err(code) => return code,
     };
     let checker = Checker { rules: rule_set, limits };
-    let metas = render::RuleMeta::enabled(rule_set);
+    let metas = rule_set.metas();
 
     // Each `--output` file is written as the reports come, into a temporary file that takes
     // its name at the end; stdout gets its format the same way.
@@ -491,7 +492,7 @@ fn check(args: CheckArgs) -> ExitCode {
         // Files never get colour codes.
         let renderer = renderer(output.format, &metas, &args, Color::Never);
         let opened = AtomicFile::create(&output.path).and_then(|file| {
-            Output::new(renderer, std::io::BufWriter::new(file), &mut scratch)
+            Output::new(renderer, std::io::BufWriter::new(file), &mut TemporaryFile::scratch)
                 .map_err(|err| format!("无法写入 {}：{err}", output.path.display()))
         });
         match opened {
@@ -503,14 +504,17 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     let stdout = Stdout::new();
-    let mut terminal =
-        match Output::new(renderer(args.format, &metas, &args, args.color), stdout, &mut scratch) {
-            Ok(document) => document,
-            Err(err) => {
-                eprintln!("无法暂存输出：{err}");
-                return ExitCode::from(EXIT_USAGE);
-            }
-        };
+    let mut terminal = match Output::new(
+        renderer(args.format, &metas, &args, args.color),
+        stdout,
+        &mut TemporaryFile::scratch,
+    ) {
+        Ok(document) => document,
+        Err(err) => {
+            eprintln!("无法暂存输出：{err}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
 
     let suppressions = Suppressions {
         ignores: &rule_set.ignores,
@@ -520,7 +524,7 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     // A file that cannot be written is reported once, at the end; the run goes on for the others.
     let mut failed_write: Option<String> = None;
-    let streamed = checker.stream(inputs, &suppressions, &mut scratch, &mut |report| {
+    let streamed = checker.stream(inputs, &suppressions, &mut TemporaryFile::scratch, &mut |report| {
         for (path, document) in &mut files {
             if failed_write.is_none()
                 && let Err(err) = document.file(&report)
@@ -610,15 +614,16 @@ fn remediate(args: RemediateArgs) -> ExitCode {
         },
         (None, _) => Destination::Stdout(Stdout::new()),
     };
-    let mut document = match Output::new(remediation::Stream::new(form), destination, &mut scratch) {
-        Ok(document) => document,
-        Err(err) => {
-            eprintln!("无法暂存输出：{err}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
+    let mut document =
+        match Output::new(remediation::Stream::new(form), destination, &mut TemporaryFile::scratch) {
+            Ok(document) => document,
+            Err(err) => {
+                eprintln!("无法暂存输出：{err}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        };
     let mut failed_write = None;
-    let streamed = checker.stream(inputs, &suppressions, &mut scratch, &mut |report| {
+    let streamed = checker.stream(inputs, &suppressions, &mut TemporaryFile::scratch, &mut |report| {
         if failed_write.is_none()
             && let Err(err) = document.file(&report)
         {
@@ -719,68 +724,6 @@ impl Write for Stdout {
             self.out = None;
         }
         Ok(())
-    }
-}
-
-/// Scratch storage for what has to wait until the end of a run: a temporary file, buffered,
-/// removed when dropped (on Unix as soon as it is open, so that nothing is left behind even if
-/// the process is killed).
-struct TemporaryFile {
-    file: std::io::BufWriter<std::fs::File>,
-    path: PathBuf,
-}
-
-/// Scratch storage: a temporary file, or memory where no temporary file can be made (a
-/// read-only system), which costs memory but still gives the same output.
-fn scratch() -> std::io::Result<Box<dyn Scratch>> {
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let dir = std::env::temp_dir();
-    for _ in 0..100 {
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let path = dir.join(format!(".jixiao-{}-{n}.tmp", std::process::id()));
-        // Created afresh, never through a link someone left under that name.
-        match std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path) {
-            Ok(file) => {
-                #[cfg(unix)]
-                let _ = std::fs::remove_file(&path);
-                let file = std::io::BufWriter::with_capacity(64 * 1024, file);
-                return Ok(Box::new(TemporaryFile { file, path }));
-            }
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(_) => break,
-        }
-    }
-    render::stream::memory_scratch()
-}
-
-impl Drop for TemporaryFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-impl std::io::Read for TemporaryFile {
-    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
-        // What is still buffered must be in the file before reading it.
-        self.file.flush()?;
-        self.file.get_mut().read(buffer)
-    }
-}
-
-impl Write for TemporaryFile {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.file.write(bytes)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()
-    }
-}
-
-impl std::io::Seek for TemporaryFile {
-    fn seek(&mut self, position: std::io::SeekFrom) -> std::io::Result<u64> {
-        // Writes what is buffered first.
-        self.file.seek(position)
     }
 }
 

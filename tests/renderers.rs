@@ -2,7 +2,8 @@
 //! Markdown, CSV and XLSX), rendered from hand-built file reports and read back.
 
 use jixiao::diagnostic::{Diagnostic, Severity};
-use jixiao::render::{FileReport, IndexedSource, RuleMeta, github, junit, remediation, sarif};
+use jixiao::diagnostic::{FileReport, IndexedSource, RuleMeta};
+use jixiao::render::{github, junit, remediation, sarif};
 use serde_json::Value;
 use std::path::Path;
 
@@ -86,8 +87,8 @@ const RULES: [RuleMeta<'static>; 6] = [
 ];
 
 fn located(text: &str, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    jixiao::engine::locate_all(text, &mut diagnostics);
-    jixiao::engine::sort(&mut diagnostics);
+    jixiao::load::locate_all(text, &mut diagnostics);
+    jixiao::diagnostic::sort(&mut diagnostics);
     diagnostics
 }
 
@@ -354,7 +355,7 @@ fn sarif_of_nothing_is_still_valid_shape() {
     assert_eq!(log["version"], "2.1.0");
     assert_eq!(log["runs"][0]["results"].as_array().map(Vec::len), Some(0));
     assert_eq!(log["runs"][0]["tool"]["driver"]["rules"].as_array().map(Vec::len), Some(RULES.len()));
-    assert!(RuleMeta::enabled(&jixiao::rules::RuleSet::empty()).is_empty());
+    assert!(jixiao::rules::RuleSet::empty().metas().is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------

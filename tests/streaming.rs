@@ -3,13 +3,15 @@
 //! the batch size, with unreadable inputs, `[[ignore]]` entries used and unused (their report
 //! placed first, in the middle or last), a baseline, and reports held and released.
 
+use jixiao::check::Checker;
 use jixiao::diagnostic::Severity;
-use jixiao::engine::{Checker, Suppressions};
+use jixiao::diagnostic::{FileReport, RuleMeta};
 use jixiao::load::Limits;
 use jixiao::render::remediation::{self, Form};
 use jixiao::render::stream::{Output, Streaming, memory_scratch};
-use jixiao::render::{FileReport, RuleMeta, github, human, json, junit, sarif};
+use jixiao::render::{github, human, json, junit, sarif};
 use jixiao::rules::{self, LoadOptions, RuleSet};
+use jixiao::run::Suppressions;
 use jixiao::suppress::{self, Baseline};
 use std::path::{Path, PathBuf};
 
@@ -71,10 +73,10 @@ fn rule_set(config: Option<(String, String)>) -> RuleSet {
 /// applied, the unused entries' report added, all sorted by path; then the baseline written
 /// and applied.
 fn whole(checker: &Checker<'_>, input: &Path, baseline: Option<&Baseline>) -> (Vec<FileReport>, String) {
-    let inputs = jixiao::inputs::collect(&[input.to_path_buf()]);
+    let inputs = jixiao::run::inputs::collect(&[input.to_path_buf()]);
     let paths: Vec<PathBuf> = inputs.files.iter().collect();
     let mut reports = checker.check_paths(&paths);
-    reports.extend(inputs.problems.into_iter().map(|(path, d)| jixiao::engine::unreadable(&path, d)));
+    reports.extend(inputs.problems.into_iter().map(|(path, d)| jixiao::check::unreadable(&path, d)));
     let used = suppress::apply_ignores(&mut reports, &checker.rules.ignores);
     if let Some(config) = &checker.rules.config
         && let Some(unused) = suppress::unused_ignores(config, &checker.rules.ignores, &used)
@@ -96,7 +98,7 @@ fn streamed(
     baseline: Option<&Baseline>,
     batch: usize,
 ) -> (Vec<FileReport>, String) {
-    let inputs = jixiao::inputs::collect(&[input.to_path_buf()]);
+    let inputs = jixiao::run::inputs::collect(&[input.to_path_buf()]);
     let suppressions = Suppressions {
         ignores: &checker.rules.ignores,
         config: checker.rules.config.as_ref(),
@@ -183,7 +185,7 @@ fn compare_in(
         assert_eq!(expected_baseline, actual_baseline, "{what}: baseline written");
         last = actual;
     }
-    same_documents(&last, &jixiao::render::RuleMeta::enabled(&set), what);
+    same_documents(&last, &set.metas(), what);
     last
 }
 

@@ -17,8 +17,8 @@ use rust_decimal::Decimal;
 use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
-use super::lines::LineIndex;
 use super::locate::first_key_offsets;
+use crate::diagnostic::LineIndex;
 use crate::diagnostic::{Diagnostic, codes, escape_pointer_token};
 
 /// The outcome of parsing one text.

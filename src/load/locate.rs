@@ -6,6 +6,7 @@
 //! It trusts nothing: on text that is not JSON it returns `None` or a best-effort span, and it
 //! never panics.
 
+use crate::diagnostic::{Diagnostic, Focus};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -409,6 +410,34 @@ fn skip_value(bytes: &[u8], pos: usize) -> Option<usize> {
                 .map_or(bytes.len(), |n| pos + n);
             Some(end)
         }
+    }
+}
+
+/// Finds the span of every diagnostic that has a pointer but no span yet. Runs only for files
+/// with findings, so a clean report pays nothing for spans; all pointers are located in one pass,
+/// so a finding on each of many thousands of values costs no more than one scan per level.
+pub fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
+    let pending: Vec<usize> = (0..diagnostics.len())
+        .filter(|&i| diagnostics[i].span.is_none() && diagnostics[i].pointer.is_some())
+        .collect();
+    if pending.is_empty() {
+        return;
+    }
+    let pointers: Vec<&str> = pending.iter().filter_map(|&i| diagnostics[i].pointer.as_deref()).collect();
+    let found = locate_many(text, &pointers);
+    for (&i, located) in pending.iter().zip(found) {
+        let Some(located) = located else { continue };
+        let diagnostic = &mut diagnostics[i];
+        diagnostic.span = Some(match diagnostic.focus {
+            Focus::Key => located.key.unwrap_or(located.value),
+            Focus::Value => {
+                // A whole object or array is a poor thing to underline: point at its key
+                // (or its opening bracket) instead.
+                let span = located.value;
+                let multi_line = text.get(span.clone()).is_some_and(|s| s.contains('\n'));
+                if multi_line { located.key.unwrap_or(span.start..span.start + 1) } else { span }
+            }
+        });
     }
 }
 

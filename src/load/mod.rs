@@ -3,11 +3,10 @@
 //! [`read_file`] reads a file within [`Limits`]; [`load_bytes`] decodes it
 //! ([`TextEncoding`]) and parses it strictly ([`parse_json`]). Values are tied to places in
 //! the text only when a diagnostic needs one, by [`locate`] / [`locate_key`], and spans become
-//! lines and columns through [`LineIndex`].
+//! lines and columns through [`crate::diagnostic::LineIndex`].
 
 mod encoding;
 mod json;
-mod lines;
 mod locate;
 
 use std::io::Read;
@@ -16,8 +15,7 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, codes};
 
 pub use json::{Parsed, exact_decimal, parse as parse_json};
-pub use lines::LineIndex;
-pub use locate::{Located, locate, locate_key, locate_many};
+pub use locate::{Located, locate, locate_all, locate_key, locate_many};
 
 /// Limits that keep hostile input bounded.
 #[derive(Debug, Clone, Copy)]
@@ -159,6 +157,22 @@ fn io_error(path: &Path, err: &std::io::Error) -> Diagnostic {
         _ => format!("无法读取文件 {shown}：{err}"),
     };
     Diagnostic::error(codes::IO, message)
+}
+
+/// An I/O error as a person reads it: the common causes in Chinese, the rest as the system says.
+pub fn describe_io(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::NotFound => "文件或目录不存在".to_string(),
+        ErrorKind::PermissionDenied => "没有读取权限".to_string(),
+        _ => {
+            if err.raw_os_error() == Some(40) {
+                "符号链接循环".to_string()
+            } else {
+                err.to_string()
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! Markdown), `explain`, and the outcome of `jixiao test`.
 
 use super::human::{self, Style};
-use super::{FileReport, IndexedSource};
+use crate::diagnostic::{FileReport, IndexedSource};
 use crate::rules::testing::{self, Outcome};
 use crate::rules::{Rule, RuleSet};
 use serde::Serialize;
@@ -174,7 +174,7 @@ pub fn explain(set: &RuleSet, id: &str, style: Style) -> Option<String> {
         if let Ok(report) = testing::merge_fragment(fail) {
             let text = serde_json::to_string_pretty(&report).unwrap_or_default();
             let mut diagnostics = testing::findings_of(set, &rule.id, &report);
-            crate::engine::locate_all(&text, &mut diagnostics);
+            crate::load::locate_all(&text, &mut diagnostics);
             let file = FileReport {
                 department: None,
                 path: "example.json".to_string(),

@@ -12,7 +12,7 @@
 //! - The message is followed by the 整改建议 and the basis, on lines of their own.
 //! - Suppressed diagnostics are left out: an annotation cannot say that it was accepted.
 
-use super::FileReport;
+use crate::diagnostic::FileReport;
 use crate::diagnostic::{Diagnostic, Severity};
 use std::fmt::Write as _;
 

@@ -1,8 +1,8 @@
 //! Human output: miette's graphical report per diagnostic, the value underlined and labelled,
 //! then a one-line summary.
 
-use super::{FileReport, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{FileReport, Summary};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use std::fmt::{self, Write as _};
 

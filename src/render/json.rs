@@ -25,7 +25,7 @@
 //! - Fields may be added in later versions; existing ones keep their meaning while `version`
 //!   stays 1.
 
-use super::{FileReport, Summary};
+use crate::diagnostic::{FileReport, Summary};
 use serde::Serialize;
 
 pub const FORMAT_VERSION: u32 = 1;

@@ -15,8 +15,8 @@
 //! - `tests`, `failures`, `errors` (always 0: a broken report is a failure of the report, not
 //!   of jixiao) and `skipped` are counted per suite and in `<testsuites>`.
 
-use super::{FileReport, RuleMeta, rules_with_codes_of};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{FileReport, RuleMeta, rules_with_codes_of};
 use std::fmt::Write as _;
 
 #[derive(Default)]
@@ -27,7 +27,7 @@ struct Counts {
 }
 
 /// Renders one JUnit document for all files. `rules` are the rules that ran (see
-/// [`RuleMeta::enabled`]); `fail_on` is the lowest severity that fails a test case (`None`:
+/// [`crate::rules::RuleSet::metas`]); `fail_on` is the lowest severity that fails a test case (`None`:
 /// nothing fails, every finding is only listed).
 pub fn render(files: &[FileReport], rules: &[RuleMeta<'_>], fail_on: Option<Severity>) -> String {
     super::stream::render_text(Stream::new(rules, fail_on), files)

@@ -15,7 +15,7 @@ pub use self::csv::render as csv;
 pub use self::markdown::render as markdown;
 pub use self::xlsx::{XlsxError, render as xlsx, workbook};
 
-use super::FileReport;
+use crate::diagnostic::FileReport;
 use crate::diagnostic::Severity;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;

@@ -14,8 +14,8 @@
 //!   its identity when lines move;
 //! - a suppressed diagnostic carries `suppressions: [{kind: "external", justification}]`.
 
-use super::{FileReport, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity, codes};
+use crate::diagnostic::{FileReport, RuleMeta};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
@@ -165,7 +165,7 @@ fn level(severity: Severity) -> &'static str {
 
 /// Renders every diagnostic of every file as one SARIF log.
 ///
-/// `rules` are the rules that ran (see [`RuleMeta::enabled`]); `base` is the directory
+/// `rules` are the rules that ran (see [`crate::rules::RuleSet::metas`]); `base` is the directory
 /// artifact URIs are made relative to, normally the working directory, against which relative
 /// report paths are already taken.
 pub fn render(files: &[FileReport], rules: &[RuleMeta<'_>], base: &Path) -> String {
@@ -389,7 +389,7 @@ fn result<'a>(
     };
     let pointer = diagnostic.pointer.as_deref();
     // The same fingerprint as baselines use, so both survive reformatting.
-    let fingerprint = crate::suppress::key(file, diagnostic).fingerprint;
+    let fingerprint = crate::diagnostic::key(file, diagnostic).fingerprint;
     SarifResult {
         rule_id: &diagnostic.code,
         rule_index,

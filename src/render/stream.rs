@@ -12,7 +12,7 @@
 //! The whole-document functions of each format ([`super::json::render`] and so on) are
 //! [`render_all`] over their streaming form, so both ways give the same bytes.
 
-use super::FileReport;
+use crate::diagnostic::FileReport;
 use std::collections::BTreeMap;
 use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 

@@ -1,6 +1,6 @@
 //! The per-department summary that ends a batch check: what a finance bureau reads first.
 
-use super::FileReport;
+use crate::diagnostic::FileReport;
 use crate::diagnostic::Severity;
 use serde::Serialize;
 use std::collections::BTreeMap;

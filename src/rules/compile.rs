@@ -6,7 +6,7 @@ use super::expr::{self, Binding, Expr, ExprError, Literal, Resolver, Template, T
 use super::raw::{RawConfig, RawPack, RawParam, RawProfile, RawRule};
 use super::{Param, ParamValue, Rule, RuleSet, RuleSources, RuleTest};
 use crate::diagnostic::{Diagnostic, Severity, codes};
-use crate::render::{FileReport, IndexedSource};
+use crate::diagnostic::{FileReport, IndexedSource};
 use indexmap::IndexMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -99,7 +99,7 @@ impl Files {
             .filter(|f| !f.diagnostics.is_empty())
             .map(|f| {
                 let mut diagnostics = f.diagnostics;
-                crate::engine::sort(&mut diagnostics);
+                crate::diagnostic::sort(&mut diagnostics);
                 let source = (f.path != COMMAND_LINE).then(|| IndexedSource::new(f.path.clone(), f.text));
                 FileReport { path: f.path, department: None, source, diagnostics }
             })
@@ -395,7 +395,7 @@ fn read_user_path(path: &Path, files: &mut Files, sources: &mut Vec<(usize, Kind
             files.error(
                 command_line,
                 None,
-                format!("无法读取规则路径 {display}：{}", crate::inputs::describe_io(&err)),
+                format!("无法读取规则路径 {display}：{}", crate::load::describe_io(&err)),
             );
             return;
         }
@@ -418,7 +418,7 @@ fn read_user_path(path: &Path, files: &mut Files, sources: &mut Vec<(usize, Kind
         Err(err) => files.error(
             command_line,
             None,
-            format!("无法读取规则文件 {display}：{}", crate::inputs::describe_io(&err)),
+            format!("无法读取规则文件 {display}：{}", crate::load::describe_io(&err)),
         ),
     }
 }

@@ -8,7 +8,7 @@
 //! - Every cell is text; numbers in messages keep the digits the report printed.
 
 use super::{Form, HEADER, Item};
-use crate::render::FileReport;
+use crate::diagnostic::FileReport;
 use std::borrow::Cow;
 
 pub fn render(files: &[FileReport]) -> String {

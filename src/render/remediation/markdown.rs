@@ -1,7 +1,7 @@
 //! The 整改清单 as Markdown: a heading per department, a table per report file.
 
 use super::{Form, Item};
-use crate::render::FileReport;
+use crate::diagnostic::FileReport;
 use std::fmt::Write as _;
 
 /// Columns of each table; department and file are the headings above it.

@@ -2,7 +2,7 @@
 //! autofilter over the table, wrapped text, and column widths measured from the content.
 
 use super::{Form, HEADER};
-use crate::render::FileReport;
+use crate::diagnostic::FileReport;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 use unicode_width::UnicodeWidthStr;
 

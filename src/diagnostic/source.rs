@@ -4,7 +4,7 @@
 //! counts columns in bytes; a Chinese line then shows a column far past the value. This type
 //! answers from a precomputed line index and counts columns in characters.
 
-use crate::load::LineIndex;
+use super::LineIndex;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use std::sync::{Arc, OnceLock};
 

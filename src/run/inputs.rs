@@ -2,6 +2,7 @@
 //! for `*.json`. A path that cannot be read becomes an `io` diagnostic, never an abort.
 
 use crate::diagnostic::{Diagnostic, codes};
+use crate::load::describe_io;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
@@ -449,21 +450,6 @@ fn is_json(path: &Path) -> bool {
 /// A path as shown to people and written into machine formats.
 pub fn display(path: &Path) -> String {
     path.to_string_lossy().into_owned()
-}
-
-pub fn describe_io(err: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match err.kind() {
-        ErrorKind::NotFound => "文件或目录不存在".to_string(),
-        ErrorKind::PermissionDenied => "没有读取权限".to_string(),
-        _ => {
-            if err.raw_os_error() == Some(40) {
-                "符号链接循环".to_string()
-            } else {
-                err.to_string()
-            }
-        }
-    }
 }
 
 #[cfg(test)]

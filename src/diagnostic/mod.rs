@@ -6,6 +6,19 @@
 //! Lines and columns are derived from the span only when something is shown to a person or
 //! written to a machine format (see [`crate::load::LineIndex`]).
 
+pub mod codes;
+mod file;
+mod fingerprint;
+mod lines;
+mod rule_meta;
+mod source;
+
+pub use file::{FileReport, Summary, sort};
+pub use fingerprint::{Key, fingerprint, fingerprint_hash, key, normalize_path, value_text};
+pub use lines::LineIndex;
+pub use rule_meta::{RuleMeta, rules_with_codes_of};
+pub use source::IndexedSource;
+
 use std::fmt;
 use std::ops::Range;
 
@@ -51,30 +64,6 @@ impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// Codes of diagnostics that are not rules: they come from the stages before the rules run.
-pub mod codes {
-    /// The file could not be read (missing, a directory, permission, not a regular file).
-    pub const IO: &str = "io";
-    /// The bytes are not text in an encoding jixiao reads (UTF-8, UTF-16 with BOM, GB18030/GBK).
-    pub const ENCODING: &str = "encoding";
-    /// The text is not JSON (syntax error, NaN, comments, trailing commas, nesting too deep…).
-    pub const INVALID_JSON: &str = "invalid-json";
-    /// The same key appears twice in one object, so the report is ambiguous.
-    pub const DUPLICATE_KEY: &str = "duplicate-key";
-    /// A number that cannot be held exactly (beyond 28 significant digits or out of range).
-    pub const NUMBER_OUT_OF_RANGE: &str = "number-out-of-range";
-    /// A violation of the report schema (`schemas/report.schema.json`).
-    pub const SCHEMA: &str = "schema";
-    /// A rule file or configuration file that cannot be used.
-    pub const RULE_FILE: &str = "rule-file";
-    /// jixiao itself failed on this file; please report it.
-    pub const INTERNAL: &str = "internal-error";
-
-    /// Every fixed code, in the order of the stages that emit them.
-    pub const ALL: [&str; 8] =
-        [IO, ENCODING, INVALID_JSON, DUPLICATE_KEY, NUMBER_OUT_OF_RANGE, SCHEMA, RULE_FILE, INTERNAL];
 }
 
 /// One finding or failure, tied to a place in one source file.

@@ -1,0 +1,94 @@
+//! One report through the pipeline: read, decode, parse, validate against the schema, run the
+//! rules, and locate the diagnostics in the text.
+
+use crate::diagnostic::{Diagnostic, FileReport, IndexedSource, codes, sort};
+use crate::load::{self, Limits};
+use crate::rules::RuleSet;
+use std::path::Path;
+
+/// Everything needed to check reports, prepared once per run and shared by all files.
+pub struct Checker<'r> {
+    pub rules: &'r RuleSet,
+    pub limits: Limits,
+}
+
+impl Checker<'_> {
+    /// Checks one file on disk. Never fails: problems are diagnostics of the file.
+    pub fn check_path(&self, path: &Path, display: &str) -> FileReport {
+        // Debug builds only: lets the test suite make the check of one named file fail, to show
+        // that the failure stays confined to that file. Release builds contain no such switch.
+        #[cfg(debug_assertions)]
+        if let Some(name) = std::env::var_os("JIXIAO_TEST_PANIC_ON")
+            && path.file_name() == Some(name.as_os_str())
+        {
+            panic!("JIXIAO_TEST_PANIC_ON 要求的测试性故障");
+        }
+        match load::read_file(path, &self.limits) {
+            Ok(bytes) => self.check_bytes(display, &bytes),
+            Err(diagnostic) => problem(display, diagnostic),
+        }
+    }
+
+    /// Checks one file; a panic while checking it becomes an `internal-error` diagnostic of that
+    /// file, so that the other files of a batch are still checked.
+    pub fn check_isolated(&self, path: &Path, display: &str) -> FileReport {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.check_path(path, display)))
+            .unwrap_or_else(|payload| internal_error(display, payload.as_ref()))
+    }
+
+    /// Checks one report given as bytes.
+    pub fn check_bytes(&self, display: &str, bytes: &[u8]) -> FileReport {
+        let loaded = load::load_bytes(bytes, &self.limits);
+        let mut diagnostics = loaded.diagnostics;
+        let department = loaded
+            .value
+            .as_ref()
+            .and_then(|v| v.pointer("/department/name"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string);
+        if let Some(value) = &loaded.value {
+            diagnostics.extend(crate::schema::validate(value));
+            if value.is_object() {
+                diagnostics.extend(self.rules.run(value));
+            }
+        }
+        // The text is kept only to show findings: a clean report's text is dropped here, so a
+        // batch holds the texts of the reports with findings only.
+        let source = if diagnostics.is_empty() {
+            None
+        } else {
+            loaded.text.map(|text| IndexedSource::new(display, text))
+        };
+        if let Some(source) = &source {
+            load::locate_all(source.text(), &mut diagnostics);
+        }
+        sort(&mut diagnostics);
+        FileReport { path: display.to_string(), department, source, diagnostics }
+    }
+}
+
+/// The report of a file that has only one problem and no text to show (unreadable, or its
+/// check failed).
+fn problem(display: &str, diagnostic: Diagnostic) -> FileReport {
+    FileReport { path: display.to_string(), department: None, source: None, diagnostics: vec![diagnostic] }
+}
+
+/// The diagnostic for a path that could not be read at all.
+pub fn unreadable(display: &str, diagnostic: Diagnostic) -> FileReport {
+    debug_assert_eq!(diagnostic.code, codes::IO);
+    problem(display, diagnostic)
+}
+
+/// The report of a file whose check panicked: the file is named so the failure can be reported.
+pub fn internal_error(display: &str, payload: &(dyn std::any::Any + Send)) -> FileReport {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "未知错误".to_string());
+    let diagnostic = Diagnostic::error(
+        codes::INTERNAL,
+        format!("jixiao 检查 {display} 时发生内部错误（{detail}）；请将该文件和此信息报告给 jixiao 的维护者"),
+    );
+    problem(display, diagnostic)
+}

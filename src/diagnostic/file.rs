@@ -1,0 +1,80 @@
+//! The outcome of checking one file, and counts over a run.
+
+use super::{Diagnostic, IndexedSource, Severity, codes};
+
+/// The outcome of checking one file: its diagnostics and, when it could be decoded, its text
+/// (needed to show lines and columns).
+#[derive(Debug)]
+pub struct FileReport {
+    /// The path as given or found, shown to people and used in machine formats.
+    pub path: String,
+    /// `department.name` of the report, when it could be read.
+    pub department: Option<String>,
+    pub source: Option<IndexedSource>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// Findings of a severity that are not suppressed.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity && !d.is_suppressed()).count()
+    }
+
+    /// 1-based (line, column) of the start and end of a diagnostic's span, columns in
+    /// characters; the end is exclusive (the column just after the value).
+    pub fn positions(&self, diagnostic: &Diagnostic) -> Option<((usize, usize), (usize, usize))> {
+        let source = self.source.as_ref()?;
+        let span = diagnostic.span.as_ref()?;
+        Some((source.position(span.start), source.position(span.end)))
+    }
+
+    /// Whether the rules ran on this file. They run only on a report that was read, decoded
+    /// and parsed without duplicate keys, and whose top level is an object; the earlier stages
+    /// say otherwise with their fixed codes, so the answer is read from the diagnostics.
+    pub fn rules_evaluated(&self) -> bool {
+        let Some(source) = &self.source else { return false };
+        let blocked = self
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.code.as_str(), codes::INVALID_JSON | codes::DUPLICATE_KEY | codes::INTERNAL));
+        !blocked && source.text().trim_start().starts_with('{')
+    }
+}
+
+/// Counts over a whole run.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Findings accepted by `[[ignore]]` or a baseline; not counted above.
+    pub suppressed: usize,
+}
+
+impl Summary {
+    pub fn of(files: &[FileReport]) -> Summary {
+        let mut summary = Summary::default();
+        for file in files {
+            summary.add(file);
+        }
+        summary
+    }
+
+    /// Counts one more file.
+    pub fn add(&mut self, file: &FileReport) {
+        self.files += 1;
+        self.errors += file.count(Severity::Error);
+        self.warnings += file.count(Severity::Warning);
+        self.infos += file.count(Severity::Info);
+        self.suppressed += file.diagnostics.iter().filter(|d| d.is_suppressed()).count();
+    }
+}
+
+/// Deterministic order: by position (diagnostics without one first), then rule.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| d.span.as_ref().map(|s| (s.start, s.end));
+        key(a).cmp(&key(b)).then_with(|| a.code.cmp(&b.code)).then_with(|| a.message.cmp(&b.message))
+    });
+}
