@@ -18,9 +18,11 @@
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro, clippy::iter_over_hash_type)]
 
 pub mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod import;
 pub mod load;
+pub mod reference;
 pub mod render;
 pub mod rules;
 pub mod run;

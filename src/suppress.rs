@@ -1,9 +1,12 @@
-//! Stage 5: suppressions a CI can live with — `[[ignore]]` entries of `jixiao.toml` and a
+//! Suppressions a CI can live with — `[[ignore]]` entries of `jixiao.toml` and a
 //! baseline of accepted findings. Suppressed findings are marked, not dropped: JSON and SARIF
 //! still show them (with the reason), and an ignore entry that matches nothing is reported.
 
+use crate::config::Config;
+use crate::diagnostic::suggest::suggestion;
 use crate::diagnostic::{Diagnostic, Severity, codes};
-use crate::diagnostic::{FileReport, Key, fingerprint_hash, key, normalize_path, value_text};
+use crate::diagnostic::{FileReport, IndexedSource, Key, fingerprint_hash, key, normalize_path, value_text};
+use crate::rules::RuleSet;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -39,6 +42,49 @@ impl Ignore {
         Ok(Ignore { file: file.to_string(), matcher: glob.compile_matcher(), rule, pointer, reason, span })
     }
 
+    /// The `[[ignore]]` entries of a configuration, compiled. Every entry must name a rule of
+    /// `rules` and give a reason; problems are reported as a report of the configuration file.
+    pub fn from_config(config: &Config, rules: &RuleSet) -> Result<Vec<Ignore>, FileReport> {
+        let mut ignores = Vec::new();
+        let mut problems = Vec::new();
+        for entry in &config.settings.ignore {
+            let raw = entry.get_ref();
+            let rule = raw.rule.get_ref();
+            if rules.rule(rule).is_none() {
+                let hint = suggestion(rule, rules.rules.iter().map(|r| r.id.as_str()));
+                problems.push(
+                    Diagnostic::error(codes::RULE_FILE, format!("未知规则 `{rule}`{hint}"))
+                        .with_span(raw.rule.span()),
+                );
+                continue;
+            }
+            if raw.reason.trim().is_empty() {
+                problems.push(
+                    Diagnostic::error(codes::RULE_FILE, "忽略条目必须写明理由（reason）")
+                        .with_span(entry.span()),
+                );
+                continue;
+            }
+            match Ignore::new(&raw.file, rule.clone(), raw.pointer.clone(), raw.reason.clone(), entry.span())
+            {
+                Ok(ignore) => ignores.push(ignore),
+                Err(message) => {
+                    problems.push(Diagnostic::error(codes::RULE_FILE, message).with_span(entry.span()))
+                }
+            }
+        }
+        if problems.is_empty() {
+            return Ok(ignores);
+        }
+        crate::diagnostic::sort(&mut problems);
+        Err(FileReport {
+            path: config.path.clone(),
+            department: None,
+            source: Some(IndexedSource::new(config.path.clone(), config.text.clone())),
+            diagnostics: problems,
+        })
+    }
+
     fn matches(&self, path: &str, diagnostic: &Diagnostic) -> bool {
         diagnostic.code == self.rule
             && self.matcher.is_match(normalize_path(path))
@@ -72,7 +118,7 @@ pub fn apply_ignores_to(file: &mut FileReport, ignores: &[Ignore], used: &mut [u
 }
 
 /// The warnings for ignore entries that matched nothing, as a report of the configuration file.
-pub fn unused_ignores(config: &(String, String), ignores: &[Ignore], used: &[usize]) -> Option<FileReport> {
+pub fn unused_ignores(config: &Config, ignores: &[Ignore], used: &[usize]) -> Option<FileReport> {
     let diagnostics: Vec<Diagnostic> = ignores
         .iter()
         .zip(used)
@@ -89,9 +135,9 @@ pub fn unused_ignores(config: &(String, String), ignores: &[Ignore], used: &[usi
         })
         .collect();
     (!diagnostics.is_empty()).then(|| FileReport {
-        path: config.0.clone(),
+        path: config.path.clone(),
         department: None,
-        source: Some(crate::diagnostic::IndexedSource::new(config.0.clone(), config.1.clone())),
+        source: Some(IndexedSource::new(config.path.clone(), config.text.clone())),
         diagnostics,
     })
 }

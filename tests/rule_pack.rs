@@ -98,11 +98,31 @@ fn the_issue_rule_ids_are_all_there() {
 #[test]
 fn docs_rules_md_is_generated_from_the_rules() {
     let (set, _) = builtin();
-    let generated = jixiao::render::docs::markdown(&set);
+    let generated = jixiao::reference::markdown(&set);
     let path = format!("{}/docs/rules.md", env!("CARGO_MANIFEST_DIR"));
     let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         on_disk == generated,
         "docs/rules.md is out of date: run `cargo run -- rules --format md > docs/rules.md`"
     );
+}
+
+#[test]
+fn the_readme_states_the_number_of_built_in_rules() {
+    let (set, _) = builtin();
+    let readme =
+        std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap_or_default();
+    let stated = format!("The built-in pack has {} rules", set.rules.len());
+    assert!(readme.contains(&stated), "README.md should say “{stated}”");
+}
+
+#[test]
+fn markdown_table_cells_escape_the_cell_separator() {
+    let (set, _) = builtin();
+    let generated = jixiao::reference::markdown(&set);
+    for line in generated.lines().filter(|l| l.starts_with("| `")) {
+        let cells = line.trim_matches('|').split(" | ").count();
+        let unescaped = line.match_indices('|').filter(|(at, _)| !line[..*at].ends_with('\\')).count();
+        assert_eq!(unescaped, cells + 1, "a table row with a stray `|`: {line}");
+    }
 }

@@ -4,6 +4,7 @@
 //! placed first, in the middle or last), a baseline, and reports held and released.
 
 use jixiao::check::Checker;
+use jixiao::config::Config;
 use jixiao::diagnostic::Severity;
 use jixiao::diagnostic::{FileReport, RuleMeta};
 use jixiao::load::Limits;
@@ -12,7 +13,7 @@ use jixiao::render::stream::{Output, Streaming, memory_scratch};
 use jixiao::render::{github, human, json, junit, sarif};
 use jixiao::rules::{self, LoadOptions, RuleSet};
 use jixiao::run::Suppressions;
-use jixiao::suppress::{self, Baseline};
+use jixiao::suppress::{self, Baseline, Ignore};
 use std::path::{Path, PathBuf};
 
 fn root() -> &'static Path {
@@ -64,22 +65,42 @@ rule = "problems-missing"
 reason = "旧报告"
 "#;
 
-fn rule_set(config: Option<(String, String)>) -> RuleSet {
-    rules::load(&LoadOptions { builtin: true, config, ..LoadOptions::default() })
-        .unwrap_or_else(|problems| panic!("rules load: {problems:?}"))
+/// The rules, the configuration and its ignores, as a run prepares them.
+struct Setup {
+    set: RuleSet,
+    config: Option<Config>,
+    ignores: Vec<Ignore>,
+}
+
+fn setup(config: Option<(String, String)>) -> Setup {
+    let config = config.map(|(path, text)| Config::parse(path, text).expect("configuration parses"));
+    let set = rules::load(&LoadOptions { builtin: true, config: config.clone(), ..LoadOptions::default() })
+        .unwrap_or_else(|problems| panic!("rules load: {problems:?}"));
+    let ignores = match &config {
+        Some(config) => {
+            Ignore::from_config(config, &set).unwrap_or_else(|report| panic!("ignores: {report:?}"))
+        }
+        None => Vec::new(),
+    };
+    Setup { set, config, ignores }
 }
 
 /// The run as it always was: every file checked, the unreadable inputs added, `[[ignore]]`
 /// applied, the unused entries' report added, all sorted by path; then the baseline written
 /// and applied.
-fn whole(checker: &Checker<'_>, input: &Path, baseline: Option<&Baseline>) -> (Vec<FileReport>, String) {
+fn whole(
+    checker: &Checker<'_>,
+    setup: &Setup,
+    input: &Path,
+    baseline: Option<&Baseline>,
+) -> (Vec<FileReport>, String) {
     let inputs = jixiao::run::inputs::collect(&[input.to_path_buf()]);
     let paths: Vec<PathBuf> = inputs.files.iter().collect();
     let mut reports = checker.check_paths(&paths);
     reports.extend(inputs.problems.into_iter().map(|(path, d)| jixiao::check::unreadable(&path, d)));
-    let used = suppress::apply_ignores(&mut reports, &checker.rules.ignores);
-    if let Some(config) = &checker.rules.config
-        && let Some(unused) = suppress::unused_ignores(config, &checker.rules.ignores, &used)
+    let used = suppress::apply_ignores(&mut reports, &setup.ignores);
+    if let Some(config) = &setup.config
+        && let Some(unused) = suppress::unused_ignores(config, &setup.ignores, &used)
     {
         reports.push(unused);
     }
@@ -94,17 +115,14 @@ fn whole(checker: &Checker<'_>, input: &Path, baseline: Option<&Baseline>) -> (V
 /// The same run streamed in batches of `batch`.
 fn streamed(
     checker: &Checker<'_>,
+    setup: &Setup,
     input: &Path,
     baseline: Option<&Baseline>,
     batch: usize,
 ) -> (Vec<FileReport>, String) {
     let inputs = jixiao::run::inputs::collect(&[input.to_path_buf()]);
-    let suppressions = Suppressions {
-        ignores: &checker.rules.ignores,
-        config: checker.rules.config.as_ref(),
-        baseline,
-        record: true,
-    };
+    let suppressions =
+        Suppressions { ignores: &setup.ignores, config: setup.config.as_ref(), baseline, record: true };
     let mut reports = Vec::new();
     let outcome = checker
         .stream_batched(inputs, &suppressions, batch, &mut memory_scratch, &mut |report| reports.push(report))
@@ -174,18 +192,18 @@ fn compare_in(
     what: &str,
 ) -> Vec<FileReport> {
     let input = dir.join("reports");
-    let set = rule_set(config.map(|(path, text)| (path.replace("{dir}", &dir.to_string_lossy()), text)));
-    let checker = Checker { rules: &set, limits: Limits::default() };
-    let (expected, expected_baseline) = whole(&checker, &input, baseline);
+    let setup = setup(config.map(|(path, text)| (path.replace("{dir}", &dir.to_string_lossy()), text)));
+    let checker = Checker { rules: &setup.set, limits: Limits::default() };
+    let (expected, expected_baseline) = whole(&checker, &setup, &input, baseline);
     let mut last = Vec::new();
     for batch in [1, 2, 3, 5, 100] {
-        let (actual, actual_baseline) = streamed(&checker, &input, baseline, batch);
+        let (actual, actual_baseline) = streamed(&checker, &setup, &input, baseline, batch);
         let what = format!("{what}, batches of {batch}");
         same_reports(&expected, &actual, &what);
         assert_eq!(expected_baseline, actual_baseline, "{what}: baseline written");
         last = actual;
     }
-    same_documents(&last, &set.metas(), what);
+    same_documents(&last, &setup.set.metas(), what);
     last
 }
 
@@ -237,9 +255,9 @@ fn a_baseline_applies_per_file_in_order() {
     // The baseline of one run, with one key recorded twice (it suppresses two findings, the
     // first two in path order) and one key dropped.
     let dir = corpus();
-    let set = rule_set(None);
-    let checker = Checker { rules: &set, limits: Limits::default() };
-    let (_, written) = whole(&checker, &dir.path().join("reports"), None);
+    let plain = setup(None);
+    let checker = Checker { rules: &plain.set, limits: Limits::default() };
+    let (_, written) = whole(&checker, &plain, &dir.path().join("reports"), None);
     let mut baseline = suppress::read_baseline(&written).expect("baseline");
     assert!(baseline.findings.len() > 3);
     let again = baseline.findings[0].clone();

@@ -4,7 +4,7 @@
 //! [`Diagnostic`]s; renderers in [`crate::render`] only format them. A diagnostic points at a
 //! value by its JSON pointer and, once located, by a byte span in the decoded source text.
 //! Lines and columns are derived from the span only when something is shown to a person or
-//! written to a machine format (see [`crate::load::LineIndex`]).
+//! written to a machine format (see [`LineIndex`]).
 
 pub mod codes;
 mod file;
@@ -12,6 +12,7 @@ mod fingerprint;
 mod lines;
 mod rule_meta;
 mod source;
+pub mod suggest;
 
 pub use file::{FileReport, Summary, sort};
 pub use fingerprint::{Key, fingerprint, fingerprint_hash, key, normalize_path, value_text};

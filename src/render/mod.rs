@@ -1,7 +1,6 @@
-//! Stage 6: output formats, one file each. Renderers only format [`Diagnostic`]s; they never
+//! Output formats, one file each. Renderers only format [`Diagnostic`]s; they never
 //! decide what is wrong.
 
-pub mod docs;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -3,8 +3,10 @@
 //! reported at once, each pointing into the TOML text.
 
 use super::expr::{self, Binding, Expr, ExprError, Literal, Resolver, Template, Ty};
-use super::raw::{RawConfig, RawPack, RawParam, RawProfile, RawRule};
+use super::raw::{RawPack, RawProfile, RawRule};
 use super::{Param, ParamValue, Rule, RuleSet, RuleSources, RuleTest};
+use crate::config::{Config, describe_toml_error};
+use crate::diagnostic::suggest::suggestion;
 use crate::diagnostic::{Diagnostic, Severity, codes};
 use crate::diagnostic::{FileReport, IndexedSource};
 use indexmap::IndexMap;
@@ -24,8 +26,8 @@ pub struct LoadOptions {
     pub extra: Vec<PathBuf>,
     /// `--profile`, which overrides the configuration's `profile`.
     pub profile: Option<String>,
-    /// `jixiao.toml`: (path, text).
-    pub config: Option<(String, String)>,
+    /// `jixiao.toml`, parsed: its profile, parameters, severities and disabled rules apply.
+    pub config: Option<Config>,
     /// `--param name=value`, applied last.
     pub params: Vec<(String, String)>,
     /// Leave out the built-in rules' examples and tests, which only `explain`, `rules` and
@@ -126,9 +128,63 @@ fn kind_of(path: &str) -> Kind {
 }
 
 /// Loads and compiles the rules. On failure, returns the rule files with their diagnostics.
+///
+/// The phases run in order, each reporting into the files it read, and all problems of all
+/// files are reported together: the files are read and parsed ([`read_sources`]), the
+/// parameters declared ([`declare_params`]) and set from the profile, `jixiao.toml` and
+/// `--param` ([`set_params`]), the rules compiled ([`compile_rules`]), then severities and
+/// disabled rules applied ([`apply_overrides`]) and the evaluation order worked out.
 pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
     let mut files = Files(Vec::new());
     let command_line = files.add(COMMAND_LINE.to_string(), String::new());
+    let parsed = read_sources(options, &mut files, command_line);
+    let config =
+        options.config.as_ref().map(|config| (files.add(config.path.clone(), config.text.clone()), config));
+    let mut params = declare_params(&parsed, &mut files);
+    let (profile, mut overrides) =
+        set_params(options, &parsed, config, &mut params, &mut files, command_line);
+    let ids = rule_ids(&parsed, &mut files);
+    let param_list: Vec<Param> = params.into_values().collect();
+    let mut compiled = compile_rules(&parsed, &param_list, &ids, &mut files);
+    if let Some((file, config)) = config {
+        overrides.disabled.extend(config.settings.disable.iter().map(|d| (file, d.clone())));
+    }
+    apply_overrides(overrides, &mut compiled, &ids, &mut files);
+    if files.has_errors() {
+        return Err(files.into_reports());
+    }
+    let order = evaluation_order(&compiled).map_err(|cycle| {
+        vec![FileReport {
+            department: None,
+            path: COMMAND_LINE.to_string(),
+            source: None,
+            diagnostics: vec![Diagnostic::error(
+                codes::RULE_FILE,
+                format!("规则之间的 fired() 依赖形成循环：{}", cycle.join(" → ")),
+            )],
+        }]
+    })?;
+    Ok(RuleSet { rules: compiled, order, params: param_list, profile, plans: std::sync::OnceLock::new() })
+}
+
+/// The files of a load, parsed: packs, rules and profiles, each with the index of its file.
+struct Parsed {
+    packs: Vec<(usize, RawPack)>,
+    rules: Vec<(usize, RawRule)>,
+    /// By name: a user's profile of the same name replaces the built-in one.
+    profiles: BTreeMap<String, (usize, RawProfile)>,
+}
+
+/// Severity overrides and disabled rules, from profiles and `jixiao.toml`, to be applied once
+/// the rules are compiled.
+#[derive(Default)]
+struct Overrides {
+    severity: Vec<(usize, Spanned<String>, Spanned<String>)>,
+    disabled: Vec<(usize, Spanned<String>)>,
+}
+
+/// Reads the built-in pack and the user's rule paths, and parses every file.
+fn read_sources(options: &LoadOptions, files: &mut Files, command_line: usize) -> Parsed {
     let mut sources: Vec<(usize, Kind)> = Vec::new();
     if options.builtin {
         for &(path, text, before_fixtures) in super::builtin_files() {
@@ -141,42 +197,37 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
         }
     }
     for path in &options.extra {
-        read_user_path(path, &mut files, &mut sources, command_line);
+        read_user_path(path, files, &mut sources, command_line);
     }
-    let config_file = options.config.as_ref().map(|(path, text)| files.add(path.clone(), text.clone()));
-
-    // 1. Parse every file.
-    let mut packs = Vec::new();
-    let mut rules = Vec::new();
-    let mut profiles: BTreeMap<String, (usize, RawProfile)> = BTreeMap::new();
+    let mut parsed = Parsed { packs: Vec::new(), rules: Vec::new(), profiles: BTreeMap::new() };
     for &(index, kind) in &sources {
         let Some(file) = files.0.get_mut(index) else { continue };
         match kind {
-            Kind::Pack => packs.extend(parse::<RawPack>(file).map(|pack| (index, pack))),
-            Kind::Rule => rules.extend(parse::<RawRule>(file).map(|rule| (index, rule))),
+            Kind::Pack => parsed.packs.extend(parse::<RawPack>(file).map(|pack| (index, pack))),
+            Kind::Rule => parsed.rules.extend(parse::<RawRule>(file).map(|rule| (index, rule))),
             Kind::Profile => {
                 if let Some(profile) = parse::<RawProfile>(file) {
-                    // A user's profile of the same name replaces the built-in one.
-                    profiles.insert(profile.name.clone(), (index, profile));
+                    parsed.profiles.insert(profile.name.clone(), (index, profile));
                 }
             }
         }
     }
-    let config = match config_file {
-        Some(file) => files.0.get_mut(file).and_then(parse::<RawConfig>).map(|c| (file, c)),
-        None => None,
-    };
+    parsed
+}
 
-    // 2. Parameters: declared in pack.toml files and in rule files.
+/// The parameters declared in pack.toml files and in rule files, at their defaults.
+fn declare_params(parsed: &Parsed, files: &mut Files) -> IndexMap<String, Param> {
     let mut params: IndexMap<String, Param> = IndexMap::new();
-    let declared = packs
+    let declared = parsed
+        .packs
         .iter()
         .flat_map(|(file, pack)| pack.params.iter().map(move |(n, p)| (*file, n, p)))
-        .chain(rules.iter().flat_map(|(file, rule)| rule.params.iter().map(move |(n, p)| (*file, n, p))));
-    let declarations: Vec<(usize, &String, &RawParam)> = declared.collect();
-    for (file, name, raw) in declarations {
+        .chain(
+            parsed.rules.iter().flat_map(|(file, rule)| rule.params.iter().map(move |(n, p)| (*file, n, p))),
+        );
+    for (file, name, raw) in declared {
         let span = raw.default.span();
-        let Some(value) = param_value(&mut files, file, &raw.default) else { continue };
+        let Some(value) = param_value(files, file, &raw.default) else { continue };
         if params.contains_key(name) {
             files.error(file, Some(span), format!("参数 `{name}` 重复声明"));
             continue;
@@ -192,60 +243,42 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
             },
         );
     }
+    params
+}
 
-    // 3. The profile, then jixiao.toml, then --param.
+/// Sets parameters from the profile in force (and those it extends), then `jixiao.toml`, then
+/// `--param`. Returns the profile's name and the severity overrides met on the way.
+fn set_params(
+    options: &LoadOptions,
+    parsed: &Parsed,
+    config: Option<(usize, &Config)>,
+    params: &mut IndexMap<String, Param>,
+    files: &mut Files,
+    command_line: usize,
+) -> (String, Overrides) {
     let profile_name = options
         .profile
         .clone()
-        .or_else(|| config.as_ref().and_then(|(_, c)| c.profile.as_ref().map(|p| p.get_ref().clone())))
+        .or_else(|| config.and_then(|(_, c)| c.settings.profile.as_ref().map(|p| p.get_ref().clone())))
         .unwrap_or_else(|| "national".to_string());
-    let mut severity_overrides: Vec<(usize, Spanned<String>, Spanned<String>)> = Vec::new();
-    let mut chain = Vec::new();
-    let mut next = Some(profile_name.clone());
-    while let Some(name) = next.take() {
-        if chain.len() > 8 || chain.contains(&name) {
-            break;
-        }
-        match profiles.get(&name) {
-            Some((_, profile)) => {
-                next = profile.extends.clone().filter(|e| e != &name);
-                chain.push(name);
-            }
-            None if name == "national" && profiles.is_empty() => break,
-            None => {
-                let known: Vec<&str> = profiles.keys().map(String::as_str).collect();
-                let (file, span) = match (&options.profile, &config) {
-                    (None, Some((file, c))) => (*file, c.profile.as_ref().map(Spanned::span)),
-                    _ => (command_line, None),
-                };
-                files.error(
-                    file,
-                    span,
-                    format!("未知的地区配置（profile）`{name}`；可用：{}", known.join("、")),
-                );
-                break;
-            }
-        }
-    }
-    for name in chain.iter().rev() {
-        if let Some((file, profile)) = profiles.get(name) {
+    let mut overrides = Overrides::default();
+    for name in profile_chain(&profile_name, options, parsed, config, files, command_line).iter().rev() {
+        if let Some((file, profile)) = parsed.profiles.get(name) {
             for (param, value) in &profile.params {
-                override_param(&mut files, &mut params, *file, param, value, &format!("profile {name}"));
+                override_param(files, params, *file, param, value, &format!("profile {name}"));
             }
             for (rule, severity) in &profile.severity {
-                severity_overrides.push((*file, Spanned::new(0..0, rule.clone()), severity.clone()));
+                overrides.severity.push((*file, Spanned::new(0..0, rule.clone()), severity.clone()));
             }
         }
     }
-    let mut disabled: Vec<(usize, Spanned<String>)> = Vec::new();
-    if let Some((file, config)) = &config {
-        for (param, value) in &config.params {
-            override_param(&mut files, &mut params, *file, param, value, "jixiao.toml");
+    if let Some((file, config)) = config {
+        for (param, value) in &config.settings.params {
+            override_param(files, params, file, param, value, "jixiao.toml");
         }
-        for (rule, severity) in &config.severity {
-            severity_overrides.push((*file, Spanned::new(0..0, rule.clone()), severity.clone()));
+        for (rule, severity) in &config.settings.severity {
+            overrides.severity.push((file, Spanned::new(0..0, rule.clone()), severity.clone()));
         }
-        disabled.extend(config.disable.iter().map(|d| (*file, d.clone())));
     }
     for (name, text) in &options.params {
         match params.get_mut(name) {
@@ -263,14 +296,58 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
             None => files.error(
                 command_line,
                 None,
-                format!("未知参数 `{name}`{}", suggest(name, params.keys().map(String::as_str))),
+                format!("未知参数 `{name}`{}", suggestion(name, params.keys().map(String::as_str))),
             ),
         }
     }
+    (profile_name, overrides)
+}
 
-    // 4. Rules: ids first (fired() may name a rule defined later), then expressions.
+/// The profile and those it extends, most specific first; an unknown name is reported where it
+/// was given (`--profile` or `jixiao.toml`).
+fn profile_chain(
+    profile_name: &str,
+    options: &LoadOptions,
+    parsed: &Parsed,
+    config: Option<(usize, &Config)>,
+    files: &mut Files,
+    command_line: usize,
+) -> Vec<String> {
+    let mut chain = Vec::new();
+    let mut next = Some(profile_name.to_string());
+    while let Some(name) = next.take() {
+        if chain.len() > 8 || chain.contains(&name) {
+            break;
+        }
+        match parsed.profiles.get(&name) {
+            Some((_, profile)) => {
+                next = profile.extends.clone().filter(|e| e != &name);
+                chain.push(name);
+            }
+            None if name == "national" && parsed.profiles.is_empty() => break,
+            None => {
+                let known: Vec<&str> = parsed.profiles.keys().map(String::as_str).collect();
+                let (file, span) = match (&options.profile, config) {
+                    (None, Some((file, c))) => (file, c.settings.profile.as_ref().map(Spanned::span)),
+                    _ => (command_line, None),
+                };
+                files.error(
+                    file,
+                    span,
+                    format!("未知的地区配置（profile）`{name}`；可用：{}", known.join("、")),
+                );
+                break;
+            }
+        }
+    }
+    chain
+}
+
+/// Every rule's id, checked for form and uniqueness; ids are known before any expression is
+/// compiled, since `fired()` may name a rule defined later.
+fn rule_ids(parsed: &Parsed, files: &mut Files) -> BTreeMap<String, usize> {
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
-    for (index, (file, rule)) in rules.iter().enumerate() {
+    for (index, (file, rule)) in parsed.rules.iter().enumerate() {
         let id = rule.id.get_ref();
         if !valid_id(id) {
             files.error(
@@ -283,29 +360,36 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
             files.error(*file, Some(rule.id.span()), format!("规则 id `{id}` 重复"));
         }
     }
-    let param_list: Vec<Param> = params.into_values().collect();
+    ids
+}
+
+fn compile_rules(
+    parsed: &Parsed,
+    params: &[Param],
+    ids: &BTreeMap<String, usize>,
+    files: &mut Files,
+) -> Vec<Rule> {
     let mut compiled = Vec::new();
-    for (index, raw) in &rules {
-        if let Some(rule) =
-            files.0.get_mut(*index).and_then(|file| compile_rule(file, raw, &param_list, &ids))
-        {
+    for (index, raw) in &parsed.rules {
+        if let Some(rule) = files.0.get_mut(*index).and_then(|file| compile_rule(file, raw, params, ids)) {
             compiled.push(rule);
         }
     }
+    compiled
+}
 
-    // 5. Severity overrides and disabled rules must name rules that exist.
-    for (file, rule, severity) in severity_overrides {
+/// Applies severity overrides and disables rules; both must name rules that exist.
+fn apply_overrides(
+    overrides: Overrides,
+    compiled: &mut [Rule],
+    ids: &BTreeMap<String, usize>,
+    files: &mut Files,
+) {
+    let unknown = |id: &str| format!("未知规则 `{id}`{}", suggestion(id, ids.keys().map(String::as_str)));
+    for (file, rule, severity) in overrides.severity {
         let Some(target) = compiled.iter_mut().find(|r| &r.id == rule.get_ref()) else {
             let span = if rule.span().is_empty() { Some(severity.span()) } else { Some(rule.span()) };
-            files.error(
-                file,
-                span,
-                format!(
-                    "未知规则 `{}`{}",
-                    rule.get_ref(),
-                    suggest(rule.get_ref(), ids.keys().map(String::as_str))
-                ),
-            );
+            files.error(file, span, unknown(rule.get_ref()));
             continue;
         };
         match Severity::parse(severity.get_ref()) {
@@ -317,74 +401,12 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
             ),
         }
     }
-    for (file, id) in disabled {
+    for (file, id) in overrides.disabled {
         match compiled.iter_mut().find(|r| &r.id == id.get_ref()) {
             Some(rule) => rule.enabled = false,
-            None => files.error(
-                file,
-                Some(id.span()),
-                format!(
-                    "未知规则 `{}`{}",
-                    id.get_ref(),
-                    suggest(id.get_ref(), ids.keys().map(String::as_str))
-                ),
-            ),
+            None => files.error(file, Some(id.span()), unknown(id.get_ref())),
         }
     }
-
-    let mut ignores = Vec::new();
-    if let Some((file, config)) = &config {
-        for entry in &config.ignore {
-            let raw = entry.get_ref();
-            if !ids.contains_key(raw.rule.get_ref()) {
-                let hint = suggest(raw.rule.get_ref(), ids.keys().map(String::as_str));
-                files.error(*file, Some(raw.rule.span()), format!("未知规则 `{}`{hint}", raw.rule.get_ref()));
-                continue;
-            }
-            if raw.reason.trim().is_empty() {
-                files.error(*file, Some(entry.span()), "忽略条目必须写明理由（reason）");
-                continue;
-            }
-            match crate::suppress::Ignore::new(
-                &raw.file,
-                raw.rule.get_ref().clone(),
-                raw.pointer.clone(),
-                raw.reason.clone(),
-                entry.span(),
-            ) {
-                Ok(ignore) => ignores.push(ignore),
-                Err(message) => files.error(*file, Some(entry.span()), message),
-            }
-        }
-    }
-
-    if files.has_errors() {
-        return Err(files.into_reports());
-    }
-    let order = match evaluation_order(&compiled) {
-        Ok(order) => order,
-        Err(cycle) => {
-            let reports = vec![FileReport {
-                department: None,
-                path: COMMAND_LINE.to_string(),
-                source: None,
-                diagnostics: vec![Diagnostic::error(
-                    codes::RULE_FILE,
-                    format!("规则之间的 fired() 依赖形成循环：{}", cycle.join(" → ")),
-                )],
-            }];
-            return Err(reports);
-        }
-    };
-    Ok(RuleSet {
-        rules: compiled,
-        order,
-        params: param_list,
-        profile: profile_name,
-        ignores,
-        config: options.config.clone(),
-        plans: std::sync::OnceLock::new(),
-    })
 }
 
 fn read_user_path(path: &Path, files: &mut Files, sources: &mut Vec<(usize, Kind)>, command_line: usize) {
@@ -451,20 +473,6 @@ fn parse<T: serde::de::DeserializeOwned>(file: &mut SourceFile) -> Option<T> {
             None
         }
     }
-}
-
-/// The message for a TOML error. A misspelt key is the most common mistake in a hand-written
-/// rule file, so it is named in Chinese with the closest valid key and the list of valid keys;
-/// other errors keep the TOML parser's own wording.
-fn describe_toml_error(message: &str) -> (String, Option<String>) {
-    let unknown = message.strip_prefix("unknown field `").and_then(|rest| rest.split_once('`'));
-    let Some((name, rest)) = unknown else {
-        return (format!("规则文件无法解析：{message}"), None);
-    };
-    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    let hint = suggest(name, expected.iter().copied());
-    let help = (!expected.is_empty()).then(|| format!("此处可用的键：{}", expected.join("、")));
-    (format!("未知的键 `{name}`{hint}"), help)
 }
 
 fn valid_id(id: &str) -> bool {
@@ -550,34 +558,10 @@ fn override_param(
             );
         }
         None => {
-            let hint = suggest(name, params.keys().map(String::as_str));
+            let hint = suggestion(name, params.keys().map(String::as_str));
             files.error(file, Some(value.span()), format!("未知参数 `{name}`{hint}"));
         }
     }
-}
-
-/// "；你是否想用 `x`？" when a known name is close to the unknown one.
-pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String {
-    let best = known
-        .map(|k| (edit_distance(name, k), k))
-        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(2))
-        .min();
-    best.map(|(_, k)| format!("；你是否想用 `{k}`？")).unwrap_or_default()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// Names visible to one rule's expressions.

@@ -616,6 +616,7 @@ mod walk_tests {
 #[cfg(test)]
 mod plan_tests {
     use super::*;
+    use crate::rules::{LoadOptions, load};
 
     /// A rule file with the fields every rule needs and `body` (select, lets, condition).
     fn rule_file(dir: &std::path::Path, id: &str, body: &str) {

@@ -3,7 +3,6 @@
 //! JSONPaths ([`compile`]); [`RuleSet::run`] (in `evaluate`) evaluates them against one report.
 
 pub mod compile;
-pub mod config;
 mod evaluate;
 use evaluate::Plans;
 pub mod expr;
@@ -148,10 +147,6 @@ pub struct RuleSet {
     pub params: Vec<Param>,
     /// The profile in force (`national` by default).
     pub profile: String,
-    /// `[[ignore]]` entries of `jixiao.toml`.
-    pub ignores: Vec<crate::suppress::Ignore>,
-    /// `jixiao.toml` as read: (path, text), to point at its entries.
-    pub config: Option<(String, String)>,
     /// What every report's evaluation needs and would otherwise work out again: made on the
     /// first report (see [`Plans`]).
     pub(crate) plans: std::sync::OnceLock<Plans>,
@@ -192,8 +187,6 @@ impl RuleSet {
             order: Vec::new(),
             params: Vec::new(),
             profile: "national".to_string(),
-            ignores: Vec::new(),
-            config: None,
             plans: std::sync::OnceLock::new(),
         }
     }

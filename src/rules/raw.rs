@@ -103,31 +103,3 @@ pub struct RawProfile {
     #[serde(default)]
     pub severity: IndexMap<String, Spanned<String>>,
 }
-
-/// `jixiao.toml`, found from the working directory upwards.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawConfig {
-    #[serde(default)]
-    pub profile: Option<Spanned<String>>,
-    #[serde(default)]
-    pub disable: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub params: IndexMap<String, Spanned<toml::Value>>,
-    #[serde(default)]
-    pub severity: IndexMap<String, Spanned<String>>,
-    #[serde(default)]
-    pub ignore: Vec<Spanned<RawIgnore>>,
-}
-
-/// One `[[ignore]]` entry of `jixiao.toml`: findings of `rule` in files matching `file` (and at
-/// `pointer`, when given) are accepted, for the stated `reason`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawIgnore {
-    pub file: String,
-    pub rule: Spanned<String>,
-    #[serde(default)]
-    pub pointer: Option<String>,
-    pub reason: String,
-}

@@ -11,6 +11,7 @@ mod sequencer;
 pub use scratch::TemporaryFile;
 
 use crate::check::{Checker, unreadable};
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::render::stream::ScratchMaker;
 use crate::suppress::{Baseline, Ignore, Recorder};
@@ -129,7 +130,7 @@ fn merge(
     let mut problems = problems.into_iter().peekable();
     let mut checked = Vec::new().into_iter();
     let mut next_file = 0;
-    let mut config = sequencer.suppressions.config.map(|(path, _)| path.as_str());
+    let mut config = sequencer.suppressions.config.map(|c| c.path.as_str());
     loop {
         let file_first = next_file < files.len()
             && problems.peek().is_none_or(|(p, _)| files.cmp_display(next_file, p) != Ordering::Greater);
@@ -167,8 +168,8 @@ fn merge(
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Suppressions<'a> {
     pub ignores: &'a [Ignore],
-    /// The configuration file the entries come from, as (path, text).
-    pub config: Option<&'a (String, String)>,
+    /// The configuration file the entries come from.
+    pub config: Option<&'a Config>,
     /// Findings to accept (`--baseline`).
     pub baseline: Option<&'a Baseline>,
     /// Whether to record the findings for a new baseline (`--write-baseline`).

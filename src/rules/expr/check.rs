@@ -5,9 +5,9 @@
 use super::ast::{BinOp, Binder, Call, Kind, Node, Step, StepKind};
 use super::functions::{FUNCTIONS, Func, MAX_DECIMALS, Want};
 use super::ir::{Arith, BinderCode, Cmp, Code, Step as CodeStep};
-use super::suggest::{closest, did_you_mean};
 use super::value::{Value, parse_numeral};
 use super::{Binding, ExprError, Resolver, Ty};
+use crate::diagnostic::suggest::{closest, did_you_mean};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::borrow::Cow;

@@ -28,7 +28,6 @@ mod lexer;
 mod literal;
 mod ops;
 mod parser;
-mod suggest;
 mod template;
 mod value;
 

@@ -1,8 +1,8 @@
 //! Rule documentation: the `rules` listing (table, JSON, Markdown — `docs/rules.md` is this
 //! Markdown), `explain`, and the outcome of `jixiao test`.
 
-use super::human::{self, Style};
 use crate::diagnostic::{FileReport, IndexedSource};
+use crate::render::human::{self, Style};
 use crate::rules::testing::{self, Outcome};
 use crate::rules::{Rule, RuleSet};
 use serde::Serialize;
@@ -97,6 +97,11 @@ pub fn json(set: &RuleSet) -> String {
 }
 
 /// `jixiao rules --format md`: the rule reference (`docs/rules.md`).
+/// Text made safe for a Markdown table cell: a `|` would end the cell, a line break the row.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
 pub fn markdown(set: &RuleSet) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# jixiao 规则参考 / Rule reference\n");
@@ -109,7 +114,11 @@ pub fn markdown(set: &RuleSet) -> String {
         let _ = writeln!(
             out,
             "| [`{}`](#{}) | {} | {} | {} |",
-            rule.id, rule.id, rule.severity, rule.category, rule.title
+            rule.id,
+            rule.id,
+            rule.severity,
+            cell(&rule.category),
+            cell(&rule.title)
         );
     }
     for rule in &set.rules {
@@ -122,7 +131,13 @@ pub fn markdown(set: &RuleSet) -> String {
         if !params.is_empty() {
             let _ = writeln!(out, "### 参数 / Parameters\n\n| 参数 | 默认值 | 说明 |\n|---|---|---|");
             for p in params {
-                let _ = writeln!(out, "| `{}` | `{}` | {} |", p.name, p.default, p.description);
+                let _ = writeln!(
+                    out,
+                    "| `{}` | `{}` | {} |",
+                    p.name,
+                    cell(&p.default.to_string()),
+                    cell(p.description)
+                );
             }
             out.push('\n');
         }

@@ -5,7 +5,7 @@ const MAX_LEN: usize = 64;
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo:
 /// at most one edit for short names, about one per three characters for longer ones.
-pub(crate) fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let len = name.chars().count();
     if len == 0 || len > MAX_LEN {
         return None;
@@ -41,8 +41,14 @@ fn distance(a: &str, b: &str) -> usize {
     row.last().copied().unwrap_or(0)
 }
 
+/// The clause a message ends with when `name` looks like a misspelling of one of `known`
+/// ("；你是否想用 `x`？"), or nothing.
+pub fn suggestion<'c>(name: &str, known: impl IntoIterator<Item = &'c str>) -> String {
+    closest(name, known).map(|k| format!("；你是否想用 `{k}`？")).unwrap_or_default()
+}
+
 /// The help text for a suggestion.
-pub(crate) fn did_you_mean(candidate: &str) -> String {
+pub fn did_you_mean(candidate: &str) -> String {
     format!("你是否想用 `{candidate}`？（did you mean `{candidate}`?）")
 }
 

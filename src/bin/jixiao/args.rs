@@ -1,0 +1,229 @@
+//! The command line's arguments, as clap parses them.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+示例 / Examples:
+  jixiao check examples/huadu-2022.json          检查一份报告
+  jixiao check reports/ --format json            检查目录下所有 *.json，输出 JSON
+  jixiao check reports/ --profile huangpu        按黄埔区参数（100万元以上项目须年中监控）检查
+  jixiao check reports/ --format sarif --output junit=junit.xml
+                                                 SARIF 输出到标准输出，同时写 JUnit 文件
+  jixiao remediate reports/ --format xlsx -o 整改清单.xlsx
+                                                 生成可分发的整改清单（md、csv、xlsx）
+  jixiao check r.json --param execution_rate_warn_below=95%
+  jixiao explain execution-rate-mismatch         规则说明、依据、参数和示例
+  jixiao rules --format md                       列出全部规则
+  jixiao test my-rules/                          运行自定义规则的示例和测试
+  jixiao schema > report.schema.json             导出报告格式（JSON Schema）
+
+退出码 / Exit codes:
+  0  没有达到 --fail-on 级别的问题 / nothing at or above --fail-on
+  1  发现达到 --fail-on 级别的问题 / findings at or above --fail-on
+  2  用法错误、规则文件错误或输入文件无法读取 / usage error, bad rule file, or an unreadable input
+  3  内部错误（请报告）/ internal error in jixiao (please report it)";
+
+#[derive(Parser)]
+#[command(
+    name = "jixiao",
+    version,
+    about = "绩效自评报告合规检查 / compliance checker for budget performance self-evaluation reports",
+    long_about = "jixiao（绩效）用声明式规则检查部门整体支出绩效自评报告和项目支出绩效自评表（JSON 格式）：\
+执行率是否算对、得分与等级是否一致、指标能否量化、大额项目是否年中监控……并在报告中标出有问题的数值。\n\n\
+jixiao checks budget performance self-evaluation reports (JSON) against declarative rules and \
+underlines the offending values.",
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// 检查报告（文件或目录）/ Check reports (files, or directories searched for *.json)
+    Check(CheckArgs),
+    /// 生成整改清单（Markdown、CSV、Excel）/ Turn findings into a remediation list (整改清单)
+    Remediate(RemediateArgs),
+    /// 输出报告格式的 JSON Schema / Print the report JSON Schema
+    Schema {
+        /// 输出规则文件的 schema / print the rule-file schema instead
+        #[arg(long)]
+        rules: bool,
+    },
+    /// 列出规则 / List the rules
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// 解释一条规则：依据、参数、示例 / Explain a rule: why, basis, parameters, example
+    Explain {
+        /// 规则 id，如 execution-rate-mismatch
+        id: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// 运行规则文件中的示例和测试 / Run the examples and tests of rule files
+    Test {
+        /// 规则文件或目录 / rule file or directory
+        path: PathBuf,
+        /// 同时加载内置规则（自定义规则使用内置参数时需要）/ load the built-in pack too
+        #[arg(long)]
+        with_builtin: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// 报告文件或目录 / report files or directories
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// 输出格式 / output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// 达到该级别的问题使退出码为 1 / exit 1 on findings at or above this level
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// 颜色 / colour
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// 只输出汇总（按部门的汇总表和总数）/ print only the summary (per-department table and totals)
+    #[arg(short, long, visible_alias = "summary-only")]
+    pub quiet: bool,
+    /// 只对基线文件中没有的问题报错 / fail only on findings not recorded in this baseline
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// 把当前的问题记录为基线文件 / record the current findings as a baseline
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// 另外写入文件，如 sarif=out.sarif（可重复）/ also write FORMAT to PATH (repeatable)
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub outputs: Vec<OutputSpec>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Args, Clone)]
+pub struct InputArgs {
+    /// 单个文件大小上限（MB）/ largest file accepted, in MB
+    #[arg(long, default_value_t = 256, value_name = "MB")]
+    pub max_file_size: u64,
+}
+
+#[derive(Args)]
+pub struct RemediateArgs {
+    /// 报告文件或目录 / report files or directories
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// 整改清单格式 / format of the list
+    #[arg(long, value_enum, default_value_t = RemediationFormat::Md)]
+    pub format: RemediationFormat,
+    /// 输出文件（xlsx 必须指定）/ output file (required for xlsx)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Args, Clone)]
+pub struct RuleArgs {
+    /// 追加自定义规则（文件或目录，可重复）/ add rules from a file or directory (repeatable)
+    #[arg(long = "rules", value_name = "PATH")]
+    pub extra: Vec<PathBuf>,
+    /// 不加载内置规则 / do not load the built-in pack
+    #[arg(long)]
+    pub no_default_rules: bool,
+    /// 地区配置：national、huadu、huangpu… / regional profile
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// 覆盖参数，如 monitoring_threshold=100万元 / override a parameter (repeatable)
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, String)>,
+    /// 配置文件（默认从当前目录向上查找 jixiao.toml）/ configuration file
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// 不读取 jixiao.toml / ignore jixiao.toml
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+pub fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_string(), value.trim().to_string()))
+        }
+        _ => Err(format!("应为 NAME=VALUE，例如 monitoring_threshold=100万元，而不是 `{text}`")),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// 带标注的人类可读输出 / annotated output for people
+    Human,
+    /// 稳定的 JSON（见 README）/ the stable JSON contract
+    Json,
+    /// SARIF 2.1.0（代码扫描）/ SARIF 2.1.0 for code scanning
+    Sarif,
+    /// JUnit XML
+    Junit,
+    /// GitHub Actions 注释 / GitHub Actions workflow commands
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RemediationFormat {
+    /// Markdown 表格 / Markdown tables
+    Md,
+    /// CSV（UTF-8 带 BOM，Excel 可直接打开）/ CSV, UTF-8 with BOM for Excel
+    Csv,
+    /// Excel 工作簿（须配合 -o）/ Excel workbook (needs -o)
+    Xlsx,
+}
+
+/// `--output FORMAT=PATH`.
+#[derive(Clone)]
+pub struct OutputSpec {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+pub fn parse_output(text: &str) -> Result<OutputSpec, String> {
+    let Some((format, path)) = text.split_once('=') else {
+        return Err(format!("应为 FORMAT=PATH，例如 sarif=out.sarif，而不是 `{text}`"));
+    };
+    let format = Format::from_str(format.trim(), true)
+        .map_err(|_| format!("未知格式 `{format}`：可用 human、json、sarif、junit、github"))?;
+    if path.trim().is_empty() {
+        return Err("输出路径为空".to_string());
+    }
+    Ok(OutputSpec { format, path: PathBuf::from(path.trim()) })
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Md,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,139 @@
+//! What every subcommand that reads rules or reports does first: the configuration read, the
+//! rules loaded, the inputs listed, the terminal's style chosen.
+
+use crate::alloc::release_freed_memory;
+use crate::args::{Color, FailOn, InputArgs, RuleArgs};
+use crate::error::{CliError, EXIT_INTERNAL, EXIT_USAGE};
+use crate::output::refuse_inputs_as_outputs;
+use jixiao::config::Config;
+use jixiao::diagnostic::Severity;
+use jixiao::diagnostic::{FileReport, IndexedSource};
+use jixiao::load::Limits;
+use jixiao::render::human;
+use jixiao::rules::{self, LoadOptions, RuleSet};
+use jixiao::run::Outcome;
+use jixiao::run::inputs::Inputs;
+use jixiao::suppress::Ignore;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// The rules' load options from the command line and `jixiao.toml` (given, found from the
+/// working directory upwards, or none with `--no-config`).
+pub fn rule_options(args: &RuleArgs) -> Result<LoadOptions, CliError> {
+    let config_path = if args.no_config {
+        None
+    } else if let Some(path) = &args.config {
+        Some(path.clone())
+    } else {
+        std::env::current_dir().ok().and_then(|dir| jixiao::config::discover(&dir))
+    };
+    let config = match config_path {
+        Some(path) => {
+            let (path_text, text) = jixiao::config::read(&path)
+                .map_err(|err| CliError::usage(format!("无法读取配置文件 {}：{err}", path.display())))?;
+            match Config::parse(path_text.clone(), text.clone()) {
+                Ok(config) => Some(config),
+                Err(diagnostic) => {
+                    let report = FileReport {
+                        source: Some(IndexedSource::new(path_text.clone(), text)),
+                        path: path_text,
+                        department: None,
+                        diagnostics: vec![diagnostic],
+                    };
+                    return Err(problems(&[report]));
+                }
+            }
+        }
+        None => None,
+    };
+    Ok(LoadOptions {
+        builtin: !args.no_default_rules,
+        extra: args.extra.clone(),
+        profile: args.profile.clone(),
+        config,
+        params: args.params.clone(),
+        skip_builtin_fixtures: false,
+    })
+}
+
+/// Rule or configuration files that cannot be used, rendered for the terminal, as a usage error.
+fn problems(reports: &[FileReport]) -> CliError {
+    CliError::usage(human::render_problems(reports, style(Color::Auto)))
+}
+
+pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, CliError> {
+    let options = rule_options(args)?;
+    load_with(&options)
+}
+
+pub fn load_with(options: &LoadOptions) -> Result<RuleSet, CliError> {
+    rules::load(options).map_err(|reports| problems(&reports))
+}
+
+pub fn style(color: Color) -> human::Style {
+    let enabled = match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+    human::Style { color: enabled, width }
+}
+
+/// What a run needs before the first file is checked: the rules, the configuration's
+/// `[[ignore]]` entries, the inputs found, the limits.
+pub struct Prepared {
+    /// Kept until the process ends: it is never dropped, which would take longer than exiting.
+    pub rule_set: &'static RuleSet,
+    pub ignores: Vec<Ignore>,
+    pub config: Option<Config>,
+    pub inputs: Inputs,
+    pub limits: Limits,
+}
+
+/// Loads the rules for a run that checks reports (the built-in rules are read without the
+/// examples and tests that only `explain`, `rules` and `test` use), builds the ignores, lists
+/// the inputs and refuses outputs that are inputs.
+pub fn prepare(
+    paths: &[PathBuf],
+    outputs: &[&std::path::Path],
+    input: &InputArgs,
+    rule_args: &RuleArgs,
+) -> Result<Prepared, CliError> {
+    let mut options = LoadOptions { skip_builtin_fixtures: true, ..rule_options(rule_args)? };
+    let rule_set: &'static RuleSet = Box::leak(Box::new(load_with(&options)?));
+    let config = options.config.take();
+    let ignores = match &config {
+        Some(config) => Ignore::from_config(config, rule_set).map_err(|report| problems(&[report]))?,
+        None => Vec::new(),
+    };
+    let limits =
+        Limits { max_file_bytes: input.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
+    let inputs = jixiao::run::inputs::collect(paths);
+    release_freed_memory();
+    refuse_inputs_as_outputs(&inputs.files, outputs)?;
+    Ok(Prepared { rule_set, ignores, config, inputs, limits })
+}
+
+/// The exit code when jixiao failed on a file (3) or an input could not be read (2), which
+/// take precedence over findings.
+pub fn failure_exit(outcome: &Outcome) -> Option<u8> {
+    if outcome.internal {
+        Some(EXIT_INTERNAL)
+    } else if outcome.unreadable {
+        Some(EXIT_USAGE)
+    } else {
+        None
+    }
+}
+
+pub fn fail_on(level: FailOn) -> Option<Severity> {
+    match level {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    }
+}
