@@ -64,6 +64,8 @@ pub struct RuleMeta<'a> {
     pub description: &'a str,
     /// The regulation the rule rests on; empty when there is none.
     pub basis: &'a str,
+    /// Where the rule's first source can be read on an official host (`*.gov.cn`), if any.
+    pub help_uri: Option<&'a str>,
     /// The severity in force for this run (before any escalation of a single finding).
     pub severity: Severity,
 }
@@ -75,6 +77,7 @@ impl<'a> RuleMeta<'a> {
             title: &rule.title,
             description: &rule.description,
             basis: &rule.basis,
+            help_uri: rule.source_documents.iter().find_map(|s| s.official_url()),
             severity: rule.severity,
         }
     }
@@ -122,7 +125,7 @@ impl RuleMeta<'static> {
             codes::INTERNAL => (codes::INTERNAL, "内部错误", "jixiao 处理该文件时自身出错，请报告此问题。"),
             _ => return None,
         };
-        Some(RuleMeta { id, title, description, basis: "", severity: Severity::Error })
+        Some(RuleMeta { id, title, description, basis: "", help_uri: None, severity: Severity::Error })
     }
 }
 
@@ -150,7 +153,14 @@ pub(crate) fn rules_with_codes_of<'a>(
             fixed_seen[i] = true;
         } else if !unknown.iter().any(|r| r.id == code) {
             let severity = diagnostic.severity;
-            unknown.push(RuleMeta { id: code, title: "", description: "", basis: "", severity });
+            unknown.push(RuleMeta {
+                id: code,
+                title: "",
+                description: "",
+                basis: "",
+                help_uri: None,
+                severity,
+            });
         }
     }
     for (code, seen) in codes::ALL.iter().zip(fixed_seen) {
