@@ -4,7 +4,7 @@
 use crate::diagnostic::{FileReport, IndexedSource};
 use crate::render::human::{self, Style};
 use crate::rules::testing::{self, Outcome};
-use crate::rules::{Rule, RuleSet};
+use crate::rules::{Rule, RuleSet, SourceDocument};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -47,6 +47,44 @@ struct RuleOut<'a> {
     description: &'a str,
     missing_data: &'a str,
     parameters: Vec<ParamOut<'a>>,
+    sources: Vec<SourceOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SourceOut<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    verified: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+impl<'a> SourceOut<'a> {
+    fn of(source: &'a SourceDocument) -> Self {
+        SourceOut {
+            title: &source.title,
+            number: source.number.as_deref(),
+            url: source.url.as_deref(),
+            verified: source.verified.as_str(),
+            note: source.note.as_deref(),
+        }
+    }
+}
+
+/// One source as a line of text: how much of it was seen, title and 文号, and the note.
+fn source_line(source: &SourceDocument) -> String {
+    let mut line = format!("【{}】{}", source.verified.label(), source.title);
+    if let Some(number) = &source.number {
+        let _ = write!(line, "（{number}）");
+    }
+    if let Some(note) = &source.note {
+        let _ = write!(line, "。{}", note.trim_end_matches('。'));
+    }
+    line.push('。');
+    line
 }
 
 #[derive(Serialize)]
@@ -88,6 +126,7 @@ pub fn json(set: &RuleSet) -> String {
             description: &rule.description,
             missing_data: &rule.missing_data,
             parameters: params_of(set, rule),
+            sources: rule.source_documents.iter().map(SourceOut::of).collect(),
         })
         .collect();
     let value = serde_json::json!({ "version": 1, "profile": set.profile, "rules": rules });
@@ -126,6 +165,17 @@ pub fn markdown(set: &RuleSet) -> String {
             writeln!(out, "\n## {}\n\n**{}** · {} · {}\n", rule.id, rule.title, rule.severity, rule.category);
         let _ = writeln!(out, "### 检查什么、为什么 / What it does, why\n\n{}\n", rule.description);
         let _ = writeln!(out, "### 依据 / Basis\n\n{}\n", rule.basis);
+        if !rule.source_documents.is_empty() {
+            let _ = writeln!(out, "### 来源 / Sources\n");
+            for source in &rule.source_documents {
+                let _ = write!(out, "- {}", source_line(source));
+                if let Some(url) = &source.url {
+                    let _ = write!(out, " <{url}>");
+                }
+                out.push('\n');
+            }
+            out.push('\n');
+        }
         let _ = writeln!(out, "### 缺失数据 / Missing data\n\n{}\n", rule.missing_data);
         let params = params_of(set, rule);
         if !params.is_empty() {
@@ -162,7 +212,7 @@ pub fn markdown(set: &RuleSet) -> String {
     out
 }
 
-/// `jixiao explain ID`: title, why, basis, parameters in force, and the failing example with
+/// `jixiao explain ID`: title, why, basis, sources, parameters in force, and the failing example with
 /// the diagnostic it produces.
 pub fn explain(set: &RuleSet, id: &str, style: Style) -> Option<String> {
     let rule = set.rule(id)?;
@@ -171,6 +221,16 @@ pub fn explain(set: &RuleSet, id: &str, style: Style) -> Option<String> {
     let _ = writeln!(out, "严重程度：{}    类别：{}    文件：{}\n", rule.severity, rule.category, rule.file);
     let _ = writeln!(out, "为什么 / Why\n{}\n", indent(&rule.description));
     let _ = writeln!(out, "依据 / Basis\n{}\n", indent(&rule.basis));
+    if !rule.source_documents.is_empty() {
+        let _ = writeln!(out, "来源 / Sources");
+        for (n, source) in rule.source_documents.iter().enumerate() {
+            let _ = writeln!(out, "  {}. {}", n + 1, source_line(source));
+            if let Some(url) = &source.url {
+                let _ = writeln!(out, "     {url}");
+            }
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "缺失数据 / Missing data\n{}\n", indent(&rule.missing_data));
     let params = params_of(set, rule);
     if !params.is_empty() {

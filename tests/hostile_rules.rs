@@ -97,6 +97,16 @@ fn misspelt_key() {
 }
 
 #[test]
+fn a_source_s_verified_must_be_one_of_three_words() {
+    assert_rule_error(&fixture("source-verified.toml"), 15, 12, "original");
+}
+
+#[test]
+fn a_source_s_url_must_be_a_web_address() {
+    assert_rule_error(&fixture("source-url.toml"), 15, 12, "来源的 `url` 应为以 http:// 或 https:// 开头");
+}
+
+#[test]
 fn unknown_function() {
     let stderr =
         assert_rule_error(&fixture("unknown-function.toml"), 9, 13, "未知函数 `summ`（unknown function）");

@@ -47,6 +47,7 @@ const RULES: [RuleMeta<'static>; 6] = [
         title: "预算执行率计算有误",
         description: "报告所列预算执行率应等于全年执行数除以全年预算数。",
         basis: BASIS,
+        help_uri: None,
         severity: Severity::Error,
     },
     RuleMeta {
@@ -54,6 +55,7 @@ const RULES: [RuleMeta<'static>; 6] = [
         title: "指标完成值未量化",
         description: "定量指标的实际完成值应为数值。",
         basis: BASIS,
+        help_uri: None,
         severity: Severity::Warning,
     },
     RuleMeta {
@@ -61,6 +63,7 @@ const RULES: [RuleMeta<'static>; 6] = [
         title: "预算资金信息不完整",
         description: "预算资金应列明年初预算数、全年预算数和全年执行数。",
         basis: "",
+        help_uri: None,
         severity: Severity::Info,
     },
     RuleMeta {
@@ -68,6 +71,7 @@ const RULES: [RuleMeta<'static>; 6] = [
         title: "预算调整未说明理由",
         description: "每笔年中预算调整或调剂都应说明理由。",
         basis: BASIS,
+        help_uri: None,
         severity: Severity::Warning,
     },
     RuleMeta {
@@ -75,6 +79,7 @@ const RULES: [RuleMeta<'static>; 6] = [
         title: "指标个数不符",
         description: "报告所称设定的指标个数应与指标表行数一致。",
         basis: BASIS,
+        help_uri: None,
         severity: Severity::Warning,
     },
     RuleMeta {
@@ -82,6 +87,7 @@ const RULES: [RuleMeta<'static>; 6] = [
         title: "未开展年中监控",
         description: "达到金额标准的项目应开展年中绩效运行监控。",
         basis: BASIS,
+        help_uri: None,
         severity: Severity::Warning,
     },
 ];
@@ -337,6 +343,40 @@ fn sarif_fingerprints_ignore_line_moves() {
         assert_eq!(print_a, print_b);
         assert_ne!(line_a, line_b);
     }
+}
+
+#[test]
+fn sarif_rule_descriptors_link_an_official_source_and_omit_the_link_otherwise() {
+    let url = "https://www.scqs.gov.cn/info/13206/211004.htm";
+    let mut rules = RULES;
+    rules[0].help_uri = Some(url);
+    let text = sarif::render(&files(), &rules, Path::new(BASE));
+    let log: Value = serde_json::from_str(&text).expect("SARIF is JSON");
+    let descriptors = log["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
+    let linked = descriptors.iter().find(|d| d["id"] == rules[0].id).expect("descriptor");
+    assert_eq!(linked["helpUri"], url);
+    assert!(linked["help"]["text"].as_str().is_some_and(|h| h.contains(BASIS)), "{linked}");
+    let unlinked = descriptors.iter().find(|d| d["id"] == rules[1].id).expect("descriptor");
+    assert!(unlinked.get("helpUri").is_none(), "{unlinked}");
+}
+
+#[test]
+fn builtin_rules_link_only_sources_on_official_hosts() {
+    let set = jixiao::rules::load(&jixiao::rules::LoadOptions { builtin: true, ..Default::default() })
+        .expect("built-in pack loads");
+    let meta = |id: &str| set.rule(id).expect("rule").meta();
+    // The Sichuan form is on scqs.gov.cn; the 池州 form instance is on a third-party host.
+    assert_eq!(meta("execution-rate-low").help_uri, Some("https://www.scqs.gov.cn/info/13206/211004.htm"));
+    assert_eq!(meta("budget-amount-negative").help_uri, None);
+    let mut linked = 0;
+    for rule in &set.rules {
+        if let Some(url) = rule.meta().help_uri {
+            linked += 1;
+            let host = url.split("://").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or("");
+            assert!(host.ends_with(".gov.cn"), "{}: {url}", rule.id);
+        }
+    }
+    assert!(linked > 0, "some built-in rule has an official source");
 }
 
 #[test]

@@ -187,6 +187,8 @@ fn jixiao_test_runs_a_user_pack() {
 fn explain_shows_why_basis_parameters_and_the_failing_example() {
     let (code, text) = jixiao_plain(&["explain", "execution-rate-low", "--no-config"]);
     assert_eq!(code, 0);
+    let (_, sources) = text.split_once("来源 / Sources").unwrap_or(("", ""));
+    assert!(sources.contains("https://www.scqs.gov.cn/info/13206/211004.htm"), "{text}");
     insta::assert_snapshot!(text);
     let (code, text) = jixiao_plain(&["explain", "execution-rate-lo", "--no-config"]);
     assert_eq!(code, 2);
@@ -267,4 +269,30 @@ fn rules_read_without_fixtures_are_the_same_rules() {
     };
     assert!(!found(&full).is_empty());
     assert_eq!(found(&full), found(&lean));
+}
+
+#[test]
+fn a_numeric_target_without_a_comparator_is_described_as_lacking_only_the_comparator() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("report.json");
+    let report = r#"{"schema_version": "1", "kind": "department_overall", "fiscal_year": 2022,
+        "department": {"name": "示例部门"},
+        "indicators": [
+            {"name": "培训覆盖率", "target": {"value": 100, "unit": "%"}},
+            {"name": "党建质量", "target": {"comparator": "≥", "value": "明显提升"}}
+        ]}"#;
+    std::fs::write(&path, report).expect("write");
+    let (_, diagnostics) = run_json(&["check", path.to_str().expect("utf-8 path")]);
+    let messages: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d["rule"] == "indicator-not-quantified")
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert_eq!(messages[0], "指标“培训覆盖率”的年度指标值“100%”缺比较符（≥、≤、=），无法判断完成方向");
+    assert!(!messages[0].contains("未按"), "{}", messages[0]);
+    assert_eq!(
+        messages[1],
+        "指标“党建质量”的年度指标值“明显提升”未按“比较符 + 数值 + 计量单位”填报：指标值不是数值；缺计量单位；无法判断是否完成"
+    );
 }

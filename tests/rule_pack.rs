@@ -126,3 +126,162 @@ fn markdown_table_cells_escape_the_cell_separator() {
         assert_eq!(unescaped, cells + 1, "a table row with a stray `|`: {line}");
     }
 }
+
+/// Words that tell how a source was researched: they belong in `[[sources]]`, never in the
+/// `basis` that every finding carries.
+const RESEARCH_WORDING: [&str; 8] =
+    ["读得", "原文未核对", "据记忆", "转述", "未核对", "未见", "未找到", "http"];
+
+#[test]
+fn every_basis_is_a_short_citation_without_urls_or_research_notes() {
+    let (set, _) = builtin();
+    let mut problems = Vec::new();
+    for rule in &set.rules {
+        let length = rule.basis.chars().count();
+        if length > 160 {
+            problems.push(format!("{}: basis is {length} characters (at most 160)", rule.id));
+        }
+        for word in RESEARCH_WORDING {
+            if rule.basis.contains(word) {
+                problems.push(format!("{}: basis contains “{word}”", rule.id));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn pack_parameter_descriptions_carry_no_research_notes() {
+    let (set, _) = builtin();
+    assert!(!set.params.is_empty(), "the pack declares parameters");
+    for param in &set.params {
+        for word in RESEARCH_WORDING {
+            assert!(
+                !param.description.contains(word),
+                "parameter {}: description contains “{word}”",
+                param.name
+            );
+        }
+    }
+}
+
+#[test]
+fn every_builtin_rule_names_the_documents_it_rests_on() {
+    let (set, _) = builtin();
+    for rule in &set.rules {
+        assert!(!rule.source_documents.is_empty(), "{}: no [[sources]] entry", rule.id);
+        for source in &rule.source_documents {
+            assert!(!source.title.trim().is_empty(), "{}: a source without a title", rule.id);
+        }
+    }
+}
+
+#[test]
+fn explain_shows_every_source_of_every_rule() {
+    let (set, _) = builtin();
+    let style = jixiao::render::human::Style { color: false, width: 100 };
+    for rule in &set.rules {
+        let text = jixiao::reference::explain(&set, &rule.id, style).unwrap_or_default();
+        let (_, sources) = text.split_once("来源 / Sources\n").unwrap_or(("", ""));
+        for source in &rule.source_documents {
+            assert!(
+                sources.contains(&source.title),
+                "{}: explain omits the source “{}”",
+                rule.id,
+                source.title
+            );
+            if let Some(url) = &source.url {
+                assert!(sources.contains(url.as_str()), "{}: explain omits {url}", rule.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn findings_carry_the_basis_and_never_the_sources() {
+    let (set, _) = builtin();
+    let mut checked = 0;
+    for rule in &set.rules {
+        let Some((fail, _)) = &rule.examples else { continue };
+        let report = testing::merge_fragment(fail).unwrap_or_default();
+        for finding in testing::findings_of(&set, &rule.id, &report) {
+            checked += 1;
+            assert_eq!(finding.basis.as_deref(), Some(rule.basis.as_str()), "{}", rule.id);
+            let printed = format!("{finding:?}");
+            for url in rule.source_documents.iter().filter_map(|s| s.url.as_deref()) {
+                assert!(!printed.contains(url), "{}: a finding carries {url}", rule.id);
+            }
+            for word in RESEARCH_WORDING {
+                assert!(!printed.contains(word), "{}: a finding says “{word}”", rule.id);
+            }
+        }
+    }
+    assert!(checked >= set.rules.len(), "every failing example gives at least one finding");
+}
+
+/// Where templates joined badly: doubled or dangling punctuation, empty brackets, placeholders
+/// left unexpanded.
+fn joining_glitches(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for pair in [
+        "；；", "，，", "。。", "，。", "；。", "。，", "。；", "，；", "；，", "：；", "：，", "：。",
+        "；（", "（）", "()",
+    ] {
+        if text.contains(pair) {
+            found.push(format!("“{pair}”"));
+        }
+    }
+    for lead in ['；', '，', '。', '：'] {
+        if text.starts_with(lead) {
+            found.push(format!("leading “{lead}”"));
+        }
+    }
+    for tail in ['：', '；', '，', '（'] {
+        if text.ends_with(tail) {
+            found.push(format!("trailing “{tail}”"));
+        }
+    }
+    if text.contains('{') || text.contains('}') {
+        found.push("an unexpanded placeholder".to_string());
+    }
+    found
+}
+
+#[test]
+fn the_glitch_check_finds_what_it_is_meant_to_find() {
+    assert!(joining_glitches("指标缺少：满意度指标；（共 7 个指标）").len() == 1);
+    assert!(!joining_glitches("无满意度指标；").is_empty());
+    assert!(!joining_glitches("执行率 {pct(rate)} 偏低").is_empty());
+    assert!(!joining_glitches("；缺计量单位").is_empty());
+    assert!(joining_glitches("执行率 85.3% 低于 90%（全年执行数 85.3 ÷ 全年预算数 100）").is_empty());
+}
+
+#[test]
+fn messages_of_every_failing_fixture_read_without_joining_glitches() {
+    let (set, _) = builtin();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for rule in &set.rules {
+        // Fixtures with parameter overrides need the pack reloaded; their wording is the same.
+        for fixture in testing::fixtures(rule).iter().filter(|t| t.expect_fire && t.params.is_empty()) {
+            let Ok(report) = testing::merge_fragment(&fixture.report) else { continue };
+            for finding in testing::findings_of(&set, &rule.id, &report) {
+                checked += 1;
+                for (field, text) in [
+                    ("message", Some(&finding.message)),
+                    ("help", finding.help.as_ref()),
+                    ("actual", finding.actual.as_ref()),
+                    ("expected", finding.expected.as_ref()),
+                ] {
+                    let Some(text) = text else { continue };
+                    for glitch in joining_glitches(text) {
+                        problems
+                            .push(format!("{} / {}: {field} has {glitch}: {text}", rule.id, fixture.name));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= set.rules.len(), "only {checked} findings checked");
+    assert!(problems.is_empty(), "{} glitch(es):\n{}", problems.len(), problems.join("\n"));
+}

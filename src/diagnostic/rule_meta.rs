@@ -10,6 +10,8 @@ pub struct RuleMeta<'a> {
     pub description: &'a str,
     /// The regulation the rule rests on; empty when there is none.
     pub basis: &'a str,
+    /// Where the rule's first source can be read on an official host (`*.gov.cn`), if any.
+    pub help_uri: Option<&'a str>,
     /// The severity in force for this run (before any escalation of a single finding).
     pub severity: Severity,
 }
@@ -50,7 +52,7 @@ impl RuleMeta<'static> {
             codes::INTERNAL => (codes::INTERNAL, "内部错误", "jixiao 处理该文件时自身出错，请报告此问题。"),
             _ => return None,
         };
-        Some(RuleMeta { id, title, description, basis: "", severity: Severity::Error })
+        Some(RuleMeta { id, title, description, basis: "", help_uri: None, severity: Severity::Error })
     }
 }
 
@@ -78,7 +80,14 @@ pub fn rules_with_codes_of<'a>(
             fixed_seen[i] = true;
         } else if !unknown.iter().any(|r| r.id == code) {
             let severity = diagnostic.severity;
-            unknown.push(RuleMeta { id: code, title: "", description: "", basis: "", severity });
+            unknown.push(RuleMeta {
+                id: code,
+                title: "",
+                description: "",
+                basis: "",
+                help_uri: None,
+                severity,
+            });
         }
     }
     for (code, seen) in codes::ALL.iter().zip(fixed_seen) {

@@ -76,6 +76,8 @@ struct ReportingDescriptor<'a> {
     full_description: Option<Text<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<Text<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<&'a str>,
     default_configuration: Configuration,
 }
 
@@ -248,6 +250,7 @@ impl<'r> Stream<'r> {
             title: "",
             description: "",
             basis: "",
+            help_uri: None,
             severity: *severity,
         }));
         out
@@ -365,6 +368,7 @@ fn descriptor<'a>(rule: &RuleMeta<'a>) -> ReportingDescriptor<'a> {
         short_description: Text::non_empty(rule.title),
         full_description: Text::non_empty(rule.description),
         help: Text::non_empty(help),
+        help_uri: rule.help_uri,
         default_configuration: Configuration { level: level(rule.severity) },
     }
 }

@@ -3,8 +3,8 @@
 //! reported at once, each pointing into the TOML text.
 
 use super::expr::{self, Binding, Expr, ExprError, Literal, Resolver, Template, Ty};
-use super::raw::{RawPack, RawProfile, RawRule};
-use super::{Param, ParamValue, Rule, RuleSet, RuleSources, RuleTest};
+use super::raw::{RawPack, RawProfile, RawRule, RawSource};
+use super::{Param, ParamValue, Rule, RuleSet, RuleSources, RuleTest, SourceDocument};
 use crate::config::{Config, describe_toml_error};
 use crate::diagnostic::suggest::suggestion;
 use crate::diagnostic::{Diagnostic, Severity, codes};
@@ -880,6 +880,8 @@ fn compile_rule(
         });
     }
 
+    let source_documents = compile_sources(file, &raw.sources);
+
     let errors_after = file.diagnostics.len();
     if errors_after > errors_before {
         return None;
@@ -916,7 +918,42 @@ fn compile_rule(
             assert: raw.assert.get_ref().clone(),
             lets: raw.lets.iter().map(|(n, s)| (n.clone(), s.get_ref().clone())).collect(),
         },
+        source_documents,
     })
+}
+
+/// The `[[sources]]` of a rule, checked: a title to cite, and a url a reader can open.
+fn compile_sources(file: &mut SourceFile, raw: &[RawSource]) -> Vec<SourceDocument> {
+    let mut out = Vec::with_capacity(raw.len());
+    for source in raw {
+        let title = source.title.get_ref().trim();
+        if title.is_empty() {
+            file.error(Some(source.title.span()), "来源的 `title` 不能为空：写明文件名称");
+        }
+        if let Some(url) = &source.url {
+            let text = url.get_ref().trim();
+            let scheme = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+            if scheme.is_none_or(|rest| rest.is_empty() || rest.contains(char::is_whitespace)) {
+                file.error(
+                    Some(url.span()),
+                    format!(
+                        "来源的 `url` 应为以 http:// 或 https:// 开头、不含空白的网址，而不是 \"{text}\""
+                    ),
+                );
+            }
+        }
+        let optional = |text: &Option<String>| {
+            text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(String::from)
+        };
+        out.push(SourceDocument {
+            title: title.to_string(),
+            number: optional(&source.number),
+            url: source.url.as_ref().map(|u| u.get_ref().trim().to_string()),
+            verified: source.verified,
+            note: optional(&source.note),
+        });
+    }
+    out
 }
 
 fn parse_severity(file: &mut SourceFile, raw: &Spanned<String>) -> Option<Severity> {

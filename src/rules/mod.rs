@@ -127,6 +127,65 @@ pub struct Rule {
     pub tests: Vec<RuleTest>,
     /// Source texts of the expressions, for `explain`.
     pub sources: RuleSources,
+    /// The documents the rule rests on (`[[sources]]`), for `explain` and the rule reference;
+    /// never part of a finding, which carries only the short `basis`.
+    pub source_documents: Vec<SourceDocument>,
+}
+
+/// A document a rule rests on: what it is, where it can be read, and how much of it was seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceDocument {
+    pub title: String,
+    /// 文号, e.g. 财预〔2020〕10号.
+    pub number: Option<String>,
+    pub url: Option<String>,
+    pub verified: Verified,
+    pub note: Option<String>,
+}
+
+/// How much of a source's text stands behind a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verified {
+    /// The original text was read.
+    Original,
+    /// The text was read as quoted or re-published by another body.
+    Quoted,
+    /// Only the title and 文号 are known; the content is not quoted from the text.
+    TitleOnly,
+}
+
+impl Verified {
+    /// The value as written in a rule file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verified::Original => "original",
+            Verified::Quoted => "quoted",
+            Verified::TitleOnly => "title-only",
+        }
+    }
+
+    /// What a reader of the rule reference is told: the text read was the original, a
+    /// quotation, or only the title and number.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verified::Original => "原文",
+            Verified::Quoted => "转引",
+            Verified::TitleOnly => "仅名称和文号",
+        }
+    }
+}
+
+impl SourceDocument {
+    /// The url when it is on an official government host (`*.gov.cn`), for links that tools
+    /// show beside a rule (SARIF `helpUri`).
+    pub fn official_url(&self) -> Option<&str> {
+        let url = self.url.as_deref()?;
+        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+        let host = rest.split(['/', '?', '#']).next()?.split(':').next()?;
+        let host = host.to_ascii_lowercase();
+        (host == "gov.cn" || host.ends_with(".gov.cn")).then_some(url)
+    }
 }
 
 /// The rule's expressions as written.
@@ -169,6 +228,7 @@ impl Rule {
             title: &self.title,
             description: &self.description,
             basis: &self.basis,
+            help_uri: self.source_documents.iter().find_map(|s| s.official_url()),
             severity: self.severity,
         }
     }
@@ -197,5 +257,48 @@ impl RuleSet {
 
     pub fn param(&self, name: &str) -> Option<&Param> {
         self.params.iter().find(|p| p.name == name)
+    }
+}
+
+#[cfg(test)]
+mod source_tests {
+    use super::{SourceDocument, Verified};
+
+    fn with_url(url: &str) -> SourceDocument {
+        SourceDocument {
+            title: "广东省财政厅：广州市黄埔区预算绩效管理情况".to_string(),
+            number: None,
+            url: Some(url.to_string()),
+            verified: Verified::Original,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_url_on_a_gov_cn_host_is_official() {
+        let url = "http://czt.gd.gov.cn/jxglxxgk/content/post_3094592.html";
+        assert_eq!(with_url(url).official_url(), Some(url));
+        assert!(with_url("https://WWW.SCQS.GOV.CN:443/info/1.htm").official_url().is_some());
+    }
+
+    #[test]
+    fn hosts_that_only_look_official_are_not() {
+        for url in [
+            "http://www.anthempetcare.com/upload_cz/download?id=502364",
+            "https://gov.cn.example.com/a",
+            "https://examplegov.cn/a",
+            "https://example.com/?next=www.gov.cn",
+            "ftp://czt.gd.gov.cn/a",
+        ] {
+            assert_eq!(with_url(url).official_url(), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn verified_reads_as_written_in_a_rule_file() {
+        for v in [Verified::Original, Verified::Quoted, Verified::TitleOnly] {
+            let parsed: Verified = serde_json::from_value(serde_json::json!(v.as_str())).expect("parses");
+            assert_eq!(parsed, v);
+        }
     }
 }

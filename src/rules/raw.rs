@@ -37,6 +37,8 @@ pub struct RawRule {
     #[serde(default)]
     pub params: IndexMap<String, RawParam>,
     #[serde(default)]
+    pub sources: Vec<RawSource>,
+    #[serde(default)]
     pub examples: Option<RawExamples>,
     #[serde(default)]
     pub tests: Vec<RawTest>,
@@ -47,6 +49,20 @@ pub struct RawRule {
 pub struct RawEscalate {
     pub when: Spanned<String>,
     pub severity: Spanned<String>,
+}
+
+/// One `[[sources]]` entry: a document the rule rests on, and how far its text was seen.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub title: Spanned<String>,
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default)]
+    pub url: Option<Spanned<String>>,
+    pub verified: super::Verified,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
