@@ -6,3 +6,4 @@
 //! the report points back at the cell or sentence.
 
 pub mod model;
+pub mod values;
