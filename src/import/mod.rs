@@ -7,3 +7,5 @@
 
 pub mod model;
 pub mod values;
+pub mod form;
+pub mod source_ref;
