@@ -52,7 +52,8 @@ fn embed_forms(root: &Path) {
     let mut files = Vec::new();
     collect(&root.join("forms"), &mut files);
     files.sort();
-    let mut out = String::from("/// Files of the built-in form layouts: (path relative to the crate, contents).\n");
+    let mut out =
+        String::from("/// Files of the built-in form layouts: (path relative to the crate, contents).\n");
     out.push_str("pub static BUILTIN_FORMS: &[(&str, &str)] = &[\n");
     for file in &files {
         let relative = file.strip_prefix(root).unwrap_or(file).to_string_lossy().replace('\\', "/");

@@ -35,7 +35,8 @@ impl SourceRef {
     /// The place of the cell at 0-based (`row`, `column`) of `table`, with `highlight` inside
     /// the cell's text.
     pub fn cell(table: &Table, row: usize, column: usize, highlight: Option<Range<usize>>) -> SourceRef {
-        let excerpt = table.rows.get(row).and_then(|r| r.get(column)).map(|c| c.text.clone()).unwrap_or_default();
+        let excerpt =
+            table.rows.get(row).and_then(|r| r.get(column)).map(|c| c.text.clone()).unwrap_or_default();
         let highlight = highlight.filter(|h| h.start <= h.end && h.end <= excerpt.len());
         let label = table.label(row, column);
         match &table.origin {

@@ -69,7 +69,9 @@ impl Comparator {
         let folded = fold(text);
         match folded.text.trim() {
             "≥" | ">=" | "大于等于" | "不低于" | "不少于" => Some(Comparator::AtLeast),
-            "≤" | "<=" | "小于等于" | "不高于" | "不超过" | "不多于" => Some(Comparator::AtMost),
+            "≤" | "<=" | "小于等于" | "不高于" | "不超过" | "不多于" => {
+                Some(Comparator::AtMost)
+            }
             "=" | "==" | "等于" => Some(Comparator::Equal),
             ">" | "大于" => Some(Comparator::Above),
             "<" | "小于" => Some(Comparator::Below),
@@ -174,7 +176,20 @@ pub fn is_marker(text: &str) -> bool {
     trimmed.is_empty()
         || matches!(
             trimmed,
-            "—" | "——" | "-" | "--" | "/" | "//" | "\\" | "–" | "*" | "无" | "暂无" | "不适用" | "—/—" | "N/A" | "n/a"
+            "—" | "——"
+                | "-"
+                | "--"
+                | "/"
+                | "//"
+                | "\\"
+                | "–"
+                | "*"
+                | "无"
+                | "暂无"
+                | "不适用"
+                | "—/—"
+                | "N/A"
+                | "n/a"
         )
 }
 
@@ -486,9 +501,13 @@ mod tests {
 
     #[test]
     fn percentages_read_with_either_width_of_percent_sign() {
-        for (text, expected) in
-            [("96.2%", "96.2"), ("96.20％", "96.20"), ("９６．２０％", "96.20"), ("100百分比", "100"), ("83.50", "83.50")]
-        {
+        for (text, expected) in [
+            ("96.2%", "96.2"),
+            ("96.20％", "96.20"),
+            ("９６．２０％", "96.20"),
+            ("100百分比", "100"),
+            ("83.50", "83.50"),
+        ] {
             match percent(text, None) {
                 Reading::Value(p) => assert_eq!(p.value.to_string(), expected, "{text}"),
                 other => panic!("{text}: {other:?}"),
@@ -537,8 +556,23 @@ mod tests {
     #[test]
     fn markers_and_template_text_are_not_filled() {
         for text in [
-            "", " ", "—", "－", "-", "/", "／", "无", "不适用", "/ ", "指标1：", "指标2:", "……", "(100字以内)",
-            "（请填写）", "XX", "（200字以内）",
+            "",
+            " ",
+            "—",
+            "－",
+            "-",
+            "/",
+            "／",
+            "无",
+            "不适用",
+            "/ ",
+            "指标1：",
+            "指标2:",
+            "……",
+            "(100字以内)",
+            "（请填写）",
+            "XX",
+            "（200字以内）",
         ] {
             assert!(not_filled(text), "{text:?} counted as filled");
             assert_eq!(target(text), Reading::NotFilled, "{text:?}");
@@ -555,14 +589,18 @@ mod tests {
         let Some((kept, range)) = text_value(text) else { panic!("nothing kept") };
         assert_eq!(kept, "培训人次");
         assert_eq!(&text[range], "培训人次");
-        let Some((kept, _)) = text_value("资金拨付偏慢（200字以内）") else { panic!("nothing kept") };
+        let Some((kept, _)) = text_value("资金拨付偏慢（200字以内）") else {
+            panic!("nothing kept")
+        };
         assert_eq!(kept, "资金拨付偏慢");
     }
 
     #[test]
     fn actual_values_with_a_comparator_stay_wording() {
         assert_eq!(actual("≥95%"), Reading::Value((Measure::Text("≥95%".into()), 0.."≥95%".len())));
-        let Reading::Value((Measure::Number { value, unit }, _)) = actual("98.60%") else { panic!("not read") };
+        let Reading::Value((Measure::Number { value, unit }, _)) = actual("98.60%") else {
+            panic!("not read")
+        };
         assert_eq!((value.to_string(), unit.as_deref()), ("98.60".into(), Some("%")));
     }
 

@@ -139,7 +139,8 @@ fn fit(table: &Table, layout: &Layout, titles: &Titles) -> (usize, Vec<String>) 
         .flat_map(|(r, c)| {
             let text = grid.text(r, c);
             let whole = label_key(text).key;
-            let before_colon = fold(text).text.split(':').next().map(|s| label_key(s).key).unwrap_or_default();
+            let before_colon =
+                fold(text).text.split(':').next().map(|s| label_key(s).key).unwrap_or_default();
             [whole, before_colon]
         })
         .collect();
@@ -153,7 +154,11 @@ fn fit(table: &Table, layout: &Layout, titles: &Titles) -> (usize, Vec<String>) 
         }
     }
     for word in &layout.recognise.title_words {
-        if titles.lines.iter().any(|(line, _)| fold(line).text.split_whitespace().collect::<String>().contains(word)) {
+        if titles
+            .lines
+            .iter()
+            .any(|(line, _)| fold(line).text.split_whitespace().collect::<String>().contains(word))
+        {
             score += 3;
         }
     }
@@ -179,11 +184,20 @@ enum Found {
     Ambiguous(Vec<(String, String)>),
 }
 
+/// A cell (row, column) and the part of its text that is the value.
+type Highlighted = ((usize, usize), Option<Range<usize>>);
+
+/// The indicator table's columns: where each is, and its header text.
+type HeaderColumns = BTreeMap<Column, (usize, String)>;
+
+/// A budget code split off a name, with its range.
+type Code = Option<(String, Range<usize>)>;
+
 /// Where the amount unit was found, for `x-import.amount_unit_from`.
 struct UnitFound {
     unit: MoneyUnit,
     from: String,
-    at: Option<((usize, usize), Option<Range<usize>>)>,
+    at: Option<Highlighted>,
 }
 
 struct Reader<'a> {
@@ -302,7 +316,9 @@ impl<'a> Reader<'a> {
 
     fn fiscal_year(&mut self, report: &mut Map<String, Value>) {
         static YEAR: OnceLock<Option<Regex>> = OnceLock::new();
-        let Some(pattern) = YEAR.get_or_init(|| Regex::new(r"((?:19|20)\d{2})\s*年度").ok()) else { return };
+        let Some(pattern) = YEAR.get_or_init(|| Regex::new(r"((?:19|20)\d{2})\s*年度").ok()) else {
+            return;
+        };
         let found = self.titles.lines.iter().find_map(|(line, place)| {
             let folded = fold(line);
             let caps = pattern.captures(&folded.text)?;
@@ -384,8 +400,11 @@ impl<'a> Reader<'a> {
                 Found::Value { text, at, span } => match pointer {
                     "/department/name" | "/project/name" => {
                         let (code, name_text, name_span) = split_code(&text, span.clone());
-                        let code_pointer =
-                            if pointer == "/department/name" { "/department/code" } else { "/project/x-code" };
+                        let code_pointer = if pointer == "/department/name" {
+                            "/department/code"
+                        } else {
+                            "/project/x-code"
+                        };
                         if let Some((code, code_span)) = code {
                             self.source(code_pointer, at, Some(code_span));
                             out.push((code_pointer.to_string(), Value::String(code)));
@@ -400,7 +419,10 @@ impl<'a> Reader<'a> {
                         }
                         None => self.note(
                             Severity::Info,
-                            format!("“{name}”填的是“{text}”（{}），不是 优、良、中、差 之一，未导入", self.place(at.0, at.1)),
+                            format!(
+                                "“{name}”填的是“{text}”（{}），不是 优、良、中、差 之一，未导入",
+                                self.place(at.0, at.1)
+                            ),
                             Some(pointer),
                         ),
                     },
@@ -492,8 +514,11 @@ impl<'a> Reader<'a> {
             }
             for (line, _) in &self.titles.lines {
                 if let Some(unit) = pattern.captures(&fold(line).text).and_then(|m| m.get(1)) {
-                    return MoneyUnit::parse(unit.as_str())
-                        .map(|found| UnitFound { unit: found, from: format!("note {}", line.trim()), at: None });
+                    return MoneyUnit::parse(unit.as_str()).map(|found| UnitFound {
+                        unit: found,
+                        from: format!("note {}", line.trim()),
+                        at: None,
+                    });
                 }
             }
         }
@@ -518,7 +543,8 @@ impl<'a> Reader<'a> {
                 .filter(|labels| !labels.is_empty())
                 .filter_map(|labels| grid.find(labels, r..r + 1).first().map(|h| h.column))
                 .collect();
-            let wanted = [&money.initial, &money.adjusted, &money.executed].iter().filter(|l| !l.is_empty()).count();
+            let wanted =
+                [&money.initial, &money.adjusted, &money.executed].iter().filter(|l| !l.is_empty()).count();
             if columns.len() >= wanted.min(2) && !columns.is_empty() {
                 return Some((r, columns));
             }
@@ -528,7 +554,11 @@ impl<'a> Reader<'a> {
 
     /// Reads the money block into a budget object; the total row's weight and score go to
     /// `self_evaluation`.
-    fn money(&mut self, unit: Option<MoneyUnit>, self_evaluation: &mut Map<String, Value>) -> Option<Map<String, Value>> {
+    fn money(
+        &mut self,
+        unit: Option<MoneyUnit>,
+        self_evaluation: &mut Map<String, Value>,
+    ) -> Option<Map<String, Value>> {
         let money = self.layout.money.as_ref()?;
         let grid = self.grid;
         let Some((header, _)) = self.money_header() else {
@@ -557,7 +587,8 @@ impl<'a> Reader<'a> {
         let rate = column(&money.rate);
         let weight = column(&money.weight);
         let score = column(&money.score);
-        let first_column = amounts.iter().filter_map(|(_, f, _)| f.as_ref().map(|(c, _)| *c)).min().unwrap_or(0);
+        let first_column =
+            amounts.iter().filter_map(|(_, f, _)| f.as_ref().map(|(c, _)| *c)).min().unwrap_or(0);
         // The block ends where its label's merge ends, else at the first row that is not one
         // of its rows.
         let block = grid
@@ -565,7 +596,9 @@ impl<'a> Reader<'a> {
             .into_iter()
             .max_by_key(|h| (grid.merged_down_to(h.row, h.column), h.column));
         let last_row = match &block {
-            Some(hit) if grid.merged_down_to(hit.row, hit.column) > header => grid.merged_down_to(hit.row, hit.column),
+            Some(hit) if grid.merged_down_to(hit.row, hit.column) > header => {
+                grid.merged_down_to(hit.row, hit.column)
+            }
             _ => grid.rows().saturating_sub(1),
         };
         let block_origin = block.as_ref().map(|h| (h.row, h.column));
@@ -579,9 +612,9 @@ impl<'a> Reader<'a> {
                 .map(|c| (c, grid.origin(r, c)))
                 .filter(|&(_, origin)| Some(origin) != block_origin && origin.0 == r)
                 .find(|&(c, _)| !grid.text(r, c).trim().is_empty());
-            let any_amount = amounts.iter().any(|(_, f, _)| {
-                f.as_ref().is_some_and(|(c, _)| !values::not_filled(grid.text(r, *c)))
-            });
+            let any_amount = amounts
+                .iter()
+                .any(|(_, f, _)| f.as_ref().is_some_and(|(c, _)| !values::not_filled(grid.text(r, *c))));
             let label_text = label.map(|(c, _)| grid.text(r, c).trim().to_string());
             let key = label_text.as_deref().map(|t| label_key(t).key).unwrap_or_default();
             let is_total = if total_keys.is_empty() { !total_seen } else { total_keys.contains(&key) };
@@ -590,6 +623,13 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 break;
+            }
+            if !is_total && !any_amount {
+                // A funding row marked "/" throughout is a source the project does not have.
+                if let Some(text) = &label_text {
+                    self.note(Severity::Info, format!("“{text}”行未填金额，未导入"), Some("/budget"));
+                }
+                continue;
             }
             let pointer_base = if is_total {
                 total_seen = true;
@@ -700,7 +740,7 @@ impl<'a> Reader<'a> {
 
     /// The indicator header row and its columns; the header may take two rows (年度指标值 over
     /// 指标性质 / 指标值 / 度量单位).
-    fn indicator_header(&self) -> Option<(usize, BTreeMap<Column, (usize, String)>)> {
+    fn indicator_header(&self) -> Option<(usize, HeaderColumns)> {
         let spec = self.layout.indicators.as_ref()?;
         let grid = self.grid;
         let names = grid.find(&spec.name, 0..grid.rows());
@@ -714,7 +754,10 @@ impl<'a> Reader<'a> {
                         continue;
                     }
                     if let Some(found) = grid.find(labels, r..r + 1).first() {
-                        columns.insert(column, (found.column, grid.text(found.row, found.column).trim().to_string()));
+                        columns.insert(
+                            column,
+                            (found.column, grid.text(found.row, found.column).trim().to_string()),
+                        );
                         added = true;
                     }
                 }
@@ -735,14 +778,20 @@ impl<'a> Reader<'a> {
         let grid = self.grid;
         let Some((header, columns)) = self.indicator_header() else {
             let name = spec.name.first().cloned().unwrap_or_default();
-            self.note(Severity::Info, format!("未找到指标表表头“{name}”，绩效指标未导入"), Some("/indicators"));
+            self.note(
+                Severity::Info,
+                format!("未找到指标表表头“{name}”，绩效指标未导入"),
+                Some("/indicators"),
+            );
             return None;
         };
         for (column, labels) in spec.columns() {
-            if !columns.contains_key(&column) && column != Column::Deviation && labels.first().is_some() {
+            if !columns.contains_key(&column) && column != Column::Deviation && !labels.is_empty() {
                 let wanted = match column {
                     Column::Target => !columns.contains_key(&Column::TargetValue),
-                    Column::TargetValue | Column::Comparator | Column::Unit => !columns.contains_key(&Column::Target),
+                    Column::TargetValue | Column::Comparator | Column::Unit => {
+                        !columns.contains_key(&Column::Target)
+                    }
                     _ => true,
                 };
                 if wanted {
@@ -783,7 +832,11 @@ impl<'a> Reader<'a> {
                     Some((c, (text, span))) => {
                         let text = level_name(&text);
                         let at = grid.origin(r, c);
-                        self.source(&format!("{base}/{key}"), at, if at == (r, c) { Some(span) } else { None });
+                        self.source(
+                            &format!("{base}/{key}"),
+                            at,
+                            if at == (r, c) { Some(span) } else { None },
+                        );
                         *held = Some(text.clone());
                         indicator.insert(key.into(), Value::String(text));
                     }
@@ -834,7 +887,7 @@ impl<'a> Reader<'a> {
     fn row_missing(
         &mut self,
         row_label: &str,
-        columns: &BTreeMap<Column, (usize, String)>,
+        columns: &HeaderColumns,
         column: Column,
         r: usize,
         pointer: &str,
@@ -847,7 +900,7 @@ impl<'a> Reader<'a> {
     fn target(
         &mut self,
         r: usize,
-        columns: &BTreeMap<Column, (usize, String)>,
+        columns: &HeaderColumns,
         base: &str,
         row_label: &str,
         indicator: &mut Map<String, Value>,
@@ -856,7 +909,9 @@ impl<'a> Reader<'a> {
         let pointer = format!("{base}/target");
         let mut target = Map::new();
         let unit_column = columns.get(&Column::Unit).map(|(c, _)| *c);
-        if let Some((c, _)) = columns.get(&Column::Target).filter(|_| !columns.contains_key(&Column::TargetValue)) {
+        if let Some((c, _)) =
+            columns.get(&Column::Target).filter(|_| !columns.contains_key(&Column::TargetValue))
+        {
             match values::target(grid.text(r, *c)) {
                 Reading::Value(t) => {
                     if let Some(comparator) = t.comparator {
@@ -902,7 +957,7 @@ impl<'a> Reader<'a> {
     fn actual(
         &mut self,
         r: usize,
-        columns: &BTreeMap<Column, (usize, String)>,
+        columns: &HeaderColumns,
         base: &str,
         row_label: &str,
         indicator: &mut Map<String, Value>,
@@ -1004,7 +1059,7 @@ impl<'a> Reader<'a> {
 /// Where the indicator table sits, for the total row.
 struct IndicatorTable {
     header: usize,
-    columns: BTreeMap<Column, (usize, String)>,
+    columns: HeaderColumns,
 }
 
 /// A JSON number with exactly the decimal's printed digits.
@@ -1021,9 +1076,10 @@ fn table_name(table: &Table) -> String {
 
 /// Splits a budget code printed before a name (`219-池州市贵池区棠溪镇人民政府`,
 /// `51000021R000000019951-项目`): ((code, range), name, name range).
-fn split_code(text: &str, span: Range<usize>) -> (Option<(String, Range<usize>)>, String, Range<usize>) {
+fn split_code(text: &str, span: Range<usize>) -> (Code, String, Range<usize>) {
     static CODE: OnceLock<Option<Regex>> = OnceLock::new();
-    let pattern = CODE.get_or_init(|| Regex::new(r"^([0-9A-Za-z]*[0-9][0-9A-Za-z]*)\s*[-－—]\s*(\S.*)$").ok());
+    let pattern =
+        CODE.get_or_init(|| Regex::new(r"^([0-9A-Za-z]*[0-9][0-9A-Za-z]*)\s*[-－—]\s*(\S.*)$").ok());
     if let Some(caps) = pattern.as_ref().and_then(|p| p.captures(text))
         && let (Some(code), Some(name)) = (caps.get(1), caps.get(2))
     {
@@ -1088,7 +1144,11 @@ fn list_items(text: &str, span: Range<usize>) -> Vec<(String, Range<usize>)> {
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     for found in mark.find_iter(&folded.text) {
         // Keep a sentence stop with the item before it.
-        let stop = folded.text[found.start()..].chars().next().filter(|c| matches!(c, ';' | '。')).map_or(0, char::len_utf8);
+        let stop = folded.text[found.start()..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, ';' | '。'))
+            .map_or(0, char::len_utf8);
         cuts.push((found.start() + stop, found.end()));
     }
     let mut pieces: Vec<Range<usize>> = Vec::new();

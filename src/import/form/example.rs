@@ -15,7 +15,9 @@ pub fn table_from_rows<S: AsRef<str>>(origin: TableOrigin, rows: &[Vec<S>]) -> T
         for c in 0..width {
             let text = row.get(c).map_or("", AsRef::as_ref);
             let from = match text {
-                "^" if r > 0 => out.get(r - 1).and_then(|above| above.get(c)).map(|a| a.merged_from.unwrap_or((r - 1, c))),
+                "^" if r > 0 => {
+                    out.get(r - 1).and_then(|above| above.get(c)).map(|a| a.merged_from.unwrap_or((r - 1, c)))
+                }
                 "<" if c > 0 => cells.get(c - 1).map(|left| left.merged_from.unwrap_or((r, c - 1))),
                 _ => None,
             };
@@ -83,7 +85,10 @@ pub fn check_examples(layout: &Layout, forms: &FormSet) -> Vec<String> {
         }
         for pointer in &example.absent {
             if let Some(found) = imported.report.pointer(pointer) {
-                failures.push(format!("{} / {}: {pointer} should be absent, is {found}", layout.id, example.name));
+                failures.push(format!(
+                    "{} / {}: {pointer} should be absent, is {found}",
+                    layout.id, example.name
+                ));
             }
         }
     }

@@ -38,7 +38,8 @@ pub fn label_key(text: &str) -> LabelKey {
         }
         let inner: String = kept[open + 1..end - 1].iter().map(|(_, c)| *c).collect();
         if unit.is_none()
-            && let Some(found) = MoneyUnit::parse(inner.trim_start_matches("金额单位:").trim_start_matches("单位:"))
+            && let Some(found) =
+                MoneyUnit::parse(inner.trim_start_matches("金额单位:").trim_start_matches("单位:"))
         {
             unit = Some(found);
             let start = kept[open + 1].0;
@@ -147,13 +148,16 @@ impl<'a> Grid<'a> {
     /// The first cell below (`row`, `column`) that is not a merged copy of it.
     pub fn below(&self, row: usize, column: usize) -> Option<(usize, usize)> {
         let own = self.origin(row, column);
-        (row + 1..self.rows()).find(|&r| column < self.width(r) && self.origin(r, column) != own).map(|r| (r, column))
+        (row + 1..self.rows())
+            .find(|&r| column < self.width(r) && self.origin(r, column) != own)
+            .map(|r| (r, column))
     }
 
     /// The last row covered by the merged region whose top-left cell is (`row`, `column`).
     pub fn merged_down_to(&self, row: usize, column: usize) -> usize {
         let mut last = row;
-        while last + 1 < self.rows() && self.cell(last + 1, column).and_then(|c| c.merged_from) == Some((row, column))
+        while last + 1 < self.rows()
+            && self.cell(last + 1, column).and_then(|c| c.merged_from) == Some((row, column))
         {
             last += 1;
         }

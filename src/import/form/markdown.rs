@@ -39,7 +39,14 @@ pub fn forms_markdown(set: &FormSet) -> String {
 }
 
 fn section(out: &mut String, layout: &Layout) {
-    let _ = writeln!(out, "\n## {}\n\n**{}** · {} · `{}`\n", layout.id, layout.title, layout.region, layout.kind.as_str());
+    let _ = writeln!(
+        out,
+        "\n## {}\n\n**{}** · {} · `{}`\n",
+        layout.id,
+        layout.title,
+        layout.region,
+        layout.kind.as_str()
+    );
     let _ = writeln!(out, "{}\n", layout.description.trim());
     let _ = writeln!(out, "**来源 / Source:** {}\n", layout.source.trim());
     let _ = writeln!(out, "### 识别 / Recognition\n");
@@ -51,7 +58,10 @@ fn section(out: &mut String, layout: &Layout) {
     let _ = writeln!(
         out,
         "- 金额单位 / money unit: 标签括号 → 单元格后缀 → “单位：”注记 → {}\n",
-        layout.amount_unit.as_deref().map_or("不填（并提示）".to_string(), |u| format!("版式缺省 `{u}`"))
+        layout
+            .amount_unit
+            .as_deref()
+            .map_or("不填（并提示）".to_string(), |u| format!("版式缺省 `{u}`"))
     );
     let _ = writeln!(out, "### 字段 / Fields\n\n| v1 字段 | 标签及同义词 | 值的位置 |\n|---|---|---|");
     for (pointer, spec) in layout.fields.all() {
@@ -73,7 +83,11 @@ fn section(out: &mut String, layout: &Layout) {
                 let _ = writeln!(out, "| {name} | {} | 资金表表头之下 |", codes(labels));
             }
         }
-        let _ = writeln!(out, "| 其余各行 → `budget.{}` | 行标签（去掉“其中：”） | 合计行之外的行 |", money.breakdown);
+        let _ = writeln!(
+            out,
+            "| 其余各行 → `budget.{}` | 行标签（去掉“其中：”） | 合计行之外的行 |",
+            money.breakdown
+        );
     }
     if let Some(indicators) = &layout.indicators {
         for (column, labels) in indicators.columns() {
@@ -94,8 +108,9 @@ fn section(out: &mut String, layout: &Layout) {
         }
         let width = example.rows.iter().map(Vec::len).max().unwrap_or(0);
         for (i, row) in example.rows.iter().enumerate() {
-            let cells: Vec<String> =
-                (0..width).map(|c| row.get(c).map_or(String::new(), |t| t.replace('|', "\\|").replace('\n', " "))).collect();
+            let cells: Vec<String> = (0..width)
+                .map(|c| row.get(c).map_or(String::new(), |t| t.replace('|', "\\|").replace('\n', " ")))
+                .collect();
             let _ = writeln!(out, "| {} |", cells.join(" | "));
             if i == 0 {
                 let _ = writeln!(out, "|{}", "---|".repeat(width));

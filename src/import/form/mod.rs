@@ -6,8 +6,8 @@
 //! by coordinates, because the same form's grid differs from one office's copy to the next.
 
 mod apply;
-pub mod grid;
 mod example;
+pub mod grid;
 mod markdown;
 
 pub use apply::{IMPORT, Imported, import};
@@ -356,11 +356,14 @@ impl FormSet {
 
 /// Reads and checks one layout file.
 pub fn parse_layout(file: &str, text: &str) -> Result<Layout, FormError> {
-    let mut layout: Layout = toml::from_str(text)
-        .map_err(|err| FormError::Syntax { file: file.to_string(), message: err.to_string().trim_end().to_string() })?;
+    let mut layout: Layout = toml::from_str(text).map_err(|err| FormError::Syntax {
+        file: file.to_string(),
+        message: err.to_string().trim_end().to_string(),
+    })?;
     layout.file = file.to_string();
     let invalid = |message: String| Err(FormError::Invalid { file: file.to_string(), message });
-    if layout.id.trim().is_empty() || !layout.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    if layout.id.trim().is_empty()
+        || !layout.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
         return invalid(format!("id `{}` must be lower-case letters, digits and `-`", layout.id));
     }
@@ -369,14 +372,18 @@ pub fn parse_layout(file: &str, text: &str) -> Result<Layout, FormError> {
     {
         return invalid(format!("amount_unit `{unit}` must be 元, 万元 or 亿元"));
     }
-    if layout.recognise.required.is_empty() || layout.recognise.required.iter().any(|r| r.labels().is_empty()) {
+    if layout.recognise.required.is_empty() || layout.recognise.required.iter().any(|r| r.labels().is_empty())
+    {
         return invalid("recognise.required must name at least one label, and no empty list".to_string());
     }
     if let Some(money) = &layout.money
         && money.breakdown != "by_source"
         && !money.breakdown.starts_with("x-")
     {
-        return invalid(format!("money.breakdown `{}` must be `by_source` or an `x-` field", money.breakdown));
+        return invalid(format!(
+            "money.breakdown `{}` must be `by_source` or an `x-` field",
+            money.breakdown
+        ));
     }
     if let Some(indicators) = &layout.indicators
         && indicators.name.is_empty()
@@ -415,7 +422,11 @@ required = ["项目名称"]
     #[test]
     fn an_unknown_key_is_an_error_naming_the_file_and_the_key() {
         let text = MINIMAL.replace("[recognise]", "colour = \"red\"\n[recognise]");
-        let err = parse_layout("forms/minimal.toml", &text).map(|_| ()).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = parse_layout("forms/minimal.toml", &text)
+            .map(|_| ())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.starts_with("forms/minimal.toml:"), "{err}");
         assert!(err.contains("colour"), "{err}");
     }
@@ -423,14 +434,22 @@ required = ["项目名称"]
     #[test]
     fn an_unknown_key_inside_a_section_is_named_too() {
         let text = format!("{MINIMAL}\n[money]\nblok = [\"项目资金\"]\n");
-        let err = parse_layout("forms/minimal.toml", &text).map(|_| ()).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = parse_layout("forms/minimal.toml", &text)
+            .map(|_| ())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("blok"), "{err}");
     }
 
     #[test]
     fn a_breakdown_that_is_no_v1_field_is_refused() {
         let text = format!("{MINIMAL}\n[money]\nbreakdown = \"categories\"\n");
-        let err = parse_layout("forms/minimal.toml", &text).map(|_| ()).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = parse_layout("forms/minimal.toml", &text)
+            .map(|_| ())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("money.breakdown"), "{err}");
     }
 
