@@ -438,3 +438,45 @@ fn checking_an_imported_department_form_runs_the_rules_on_it() {
         "{found:?}"
     );
 }
+
+mod hostile {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn word() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("项目名称".to_string()),
+            Just("三级指标".to_string()),
+            Just("全年执行数".to_string()),
+            Just("年度资金总额".to_string()),
+            Just("总分".to_string()),
+            Just("^".to_string()),
+            Just("<".to_string()),
+            Just("—".to_string()),
+            Just("≥95%".to_string()),
+            Just("单位:万元".to_string()),
+            "[0-9.,%万元-]{0,8}",
+            "\\PC{0,6}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_grid_of_form_words_imports_without_panicking_and_names_only_existing_cells(
+            rows in proptest::collection::vec(proptest::collection::vec(word(), 0..9), 0..14)
+        ) {
+            let table = table_from_rows(TableOrigin::Sheet { name: "表".into() }, &rows);
+            let width = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+            let imported = form::import(&Document { blocks: vec![Block::Table(table)] }, &forms());
+            for (pointer, place) in &imported.sources {
+                prop_assert!(imported.report.pointer(pointer).is_some(), "{} has a source but no value", pointer);
+                if let Some(range) = &place.highlight {
+                    prop_assert!(place.excerpt.get(range.clone()).is_some(), "{} highlight off the text", pointer);
+                }
+                prop_assert!(place.cell.as_ref().is_some_and(|c| !c.is_empty()) && width > 0);
+            }
+        }
+    }
+}
