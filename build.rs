@@ -1,5 +1,5 @@
-//! Embeds the built-in rule pack (`rules/**/*.toml`) into the binary, so the default rules
-//! need no files at run time.
+//! Embeds the built-in rule pack (`rules/**/*.toml`) and the form layouts (`forms/*.toml`)
+//! into the binary, so the default rules and forms need no files at run time.
 //!
 //! A rule file of the pack keeps its fixtures (`[examples]`, `[[tests]]`) after everything else;
 //! the build checks that and records where they start, so that a run that only checks reports
@@ -40,6 +40,28 @@ fn main() {
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("builtin_rules.rs");
+    if let Err(err) = std::fs::write(&dest, out) {
+        panic!("cannot write {}: {err}", dest.display());
+    }
+    embed_forms(&root);
+}
+
+/// Writes `builtin_forms.rs`: every `forms/*.toml` layout as (path relative to the crate, text).
+fn embed_forms(root: &Path) {
+    println!("cargo:rerun-if-changed=forms");
+    let mut files = Vec::new();
+    collect(&root.join("forms"), &mut files);
+    files.sort();
+    let mut out =
+        String::from("/// Files of the built-in form layouts: (path relative to the crate, contents).\n");
+    out.push_str("pub static BUILTIN_FORMS: &[(&str, &str)] = &[\n");
+    for file in &files {
+        let relative = file.strip_prefix(root).unwrap_or(file).to_string_lossy().replace('\\', "/");
+        println!("cargo:rerun-if-changed={}", file.display());
+        let _ = writeln!(out, "    ({relative:?}, include_str!({:?})),", file.display().to_string());
+    }
+    out.push_str("];\n");
+    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("builtin_forms.rs");
     if let Err(err) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {err}", dest.display());
     }

@@ -5,4 +5,7 @@
 //! that into a v1 report, and every value it fills remembers where it came from, so a finding on
 //! the report points back at the cell or sentence.
 
+pub mod form;
 pub mod model;
+pub mod source_ref;
+pub mod values;
