@@ -5,4 +5,17 @@
 //! that into a v1 report, and every value it fills remembers where it came from, so a finding on
 //! the report points back at the cell or sentence.
 
+mod archive;
+mod docx;
+pub mod error;
 pub mod model;
+mod numfmt;
+pub mod read;
+mod sheet;
+pub mod sniff;
+mod text;
+mod xls;
+mod xlsx;
+
+pub use error::ReadError;
+pub use read::{Limits, read, read_with_limits};
