@@ -133,6 +133,10 @@ fn prescan(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
         |detail: &str| ReadError::Workbook { place: "Workbook".to_owned(), detail: detail.to_owned() };
     let mut sheets = Vec::new();
     for record in records(stream) {
+        if record.kind == BOF && record.data.len() < 2 {
+            // calamine reads the version without checking the length.
+            return Err(malformed("BOF 记录过短"));
+        }
         match record.kind {
             FILEPASS => return Err(ReadError::Encrypted),
             BOUNDSHEET => {
@@ -192,6 +196,9 @@ fn scan_sheet(stream: &[u8], name: &str, limits: &Limits) -> Result<(), ReadErro
             continue;
         }
         let data = record.data;
+        if record.kind == BOF && data.len() < 2 {
+            return Err(malformed("BOF 记录过短"));
+        }
         match record.kind {
             BOF if seen_bof => depth += 1,
             BOF => seen_bof = true,
