@@ -5,7 +5,20 @@
 //! that into a v1 report, and every value it fills remembers where it came from, so a finding on
 //! the report points back at the cell or sentence.
 
+mod archive;
+mod docx;
+pub mod error;
 pub mod form;
 pub mod model;
+mod numfmt;
+pub mod read;
+mod sheet;
+pub mod sniff;
 pub mod source_ref;
+mod text;
 pub mod values;
+mod xls;
+mod xlsx;
+
+pub use error::ReadError;
+pub use read::{Limits, read, read_with_limits};
