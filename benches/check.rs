@@ -18,6 +18,10 @@ use jixiao::load::locate_all;
 use jixiao::load::{self, Limits};
 use jixiao::rules::{self, LoadOptions, RuleSet};
 use serde_json::Value;
+
+/// The built-in form layouts, as a run prepares them.
+static IMPORTER: LazyLock<jixiao::import::Importer> =
+    LazyLock::new(|| jixiao::import::Importer::builtin().expect("built-in layouts load"));
 use std::sync::LazyLock;
 
 fn main() {
@@ -137,7 +141,7 @@ fn locate_spans(bencher: Bencher, name: &str) {
 #[divan::bench(args = NAMES)]
 fn check_report(bencher: Bencher, name: &str) {
     let text = input(name);
-    let checker = Checker { rules: &RULES, limits: Limits::default() };
+    let checker = Checker { rules: &RULES, limits: Limits::default(), importer: &IMPORTER };
     bencher.counter(divan::counter::BytesCount::of_str(text)).bench(|| {
         black_box(checker.check_bytes("report.json", black_box(text.as_bytes())));
     });

@@ -1,7 +1,9 @@
 //! One report through the pipeline: read, decode, parse, validate against the schema, run the
 //! rules, and locate the diagnostics in the text.
 
-use crate::diagnostic::{Diagnostic, FileReport, IndexedSource, codes, sort};
+use crate::diagnostic::{Diagnostic, FileReport, IndexedSource, SourceRef, codes, sort};
+use crate::import::form::Imported;
+use crate::import::{Importer, Input};
 use crate::load::{self, Limits};
 use crate::rules::RuleSet;
 use std::path::Path;
@@ -10,6 +12,8 @@ use std::path::Path;
 pub struct Checker<'r> {
     pub rules: &'r RuleSet,
     pub limits: Limits,
+    /// How office and text documents are read into reports.
+    pub importer: &'r Importer,
 }
 
 impl Checker<'_> {
@@ -36,8 +40,45 @@ impl Checker<'_> {
             .unwrap_or_else(|payload| internal_error(display, payload.as_ref()))
     }
 
-    /// Checks one report given as bytes.
+    /// Checks one file given as bytes: a JSON report as it is, an office or text document
+    /// through the import stage. A file named `*.json` is always read as JSON.
     pub fn check_bytes(&self, display: &str, bytes: &[u8]) -> FileReport {
+        if is_json_name(display) {
+            return self.check_json(display, bytes);
+        }
+        match self.importer.import(bytes, display) {
+            Ok(Input::Json) => self.check_json(display, bytes),
+            Ok(Input::Document(_, imported)) => self.check_imported(display, imported),
+            Err(err) => problem(display, crate::import::unreadable(&err)),
+        }
+    }
+
+    /// Checks a report read from a document: the rules run on the v1 report the import made,
+    /// and each finding is pointed at the cell or paragraph its value came from. Lines and
+    /// columns of the generated JSON mean nothing to the person who wrote the document, so the
+    /// findings carry none.
+    pub fn check_imported(&self, display: &str, imported: Imported) -> FileReport {
+        let text = serde_json::to_string_pretty(&imported.report).unwrap_or_default();
+        let mut report = self.check_json(display, text.as_bytes());
+        report.diagnostics.extend(imported.notes);
+        for diagnostic in &mut report.diagnostics {
+            diagnostic.span = None;
+            if diagnostic.source.is_none()
+                && let Some(pointer) = &diagnostic.pointer
+                && let Some(source) = source_of(&imported.sources, pointer)
+            {
+                diagnostic.source = Some(Box::new(source.clone()));
+            }
+        }
+        if report.source.is_none() && !report.diagnostics.is_empty() {
+            report.source = Some(IndexedSource::new(display, text));
+        }
+        sort(&mut report.diagnostics);
+        report
+    }
+
+    /// Checks one JSON report given as bytes.
+    pub fn check_json(&self, display: &str, bytes: &[u8]) -> FileReport {
         let loaded = load::load_bytes(bytes, &self.limits);
         let mut diagnostics = loaded.diagnostics;
         let department = loaded
@@ -65,6 +106,32 @@ impl Checker<'_> {
         sort(&mut diagnostics);
         FileReport { path: display.to_string(), department, source, diagnostics }
     }
+}
+
+/// Whether a file's name says it is JSON.
+fn is_json_name(display: &str) -> bool {
+    Path::new(display).extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// Where the value at `pointer` came from: the value itself, else the first value imported
+/// inside it (a finding on an indicator points at its row), else the nearest value around it.
+fn source_of<'s>(sources: &'s [(String, SourceRef)], pointer: &str) -> Option<&'s SourceRef> {
+    // A finding on the whole report (a section it lacks) has no one place in the document.
+    if pointer.is_empty() {
+        return None;
+    }
+    if let Some((_, source)) = sources.iter().find(|(p, _)| p == pointer) {
+        return Some(source);
+    }
+    let inside = format!("{pointer}/");
+    if let Some((_, source)) = sources.iter().find(|(p, _)| p.starts_with(&inside)) {
+        return Some(source);
+    }
+    sources
+        .iter()
+        .filter(|(p, _)| !p.is_empty() && pointer.starts_with(&format!("{p}/")))
+        .max_by_key(|(p, _)| p.len())
+        .map(|(_, source)| source)
 }
 
 /// The report of a file that has only one problem and no text to show (unreadable, or its

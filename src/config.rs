@@ -67,6 +67,9 @@ pub struct Settings {
     pub severity: IndexMap<String, Spanned<String>>,
     #[serde(default)]
     pub ignore: Vec<Spanned<IgnoreEntry>>,
+    /// Directories (or files) of form layouts to add, relative to the configuration file.
+    #[serde(default)]
+    pub forms: Vec<String>,
 }
 
 /// One `[[ignore]]` entry of `jixiao.toml`: findings of `rule` in files matching `file` (and at

@@ -14,6 +14,11 @@ use jixiao::render::{github, human, json, junit, sarif};
 use jixiao::rules::{self, LoadOptions, RuleSet};
 use jixiao::run::Suppressions;
 use jixiao::suppress::{self, Baseline, Ignore};
+use std::sync::LazyLock;
+
+/// The built-in form layouts, as a run prepares them.
+static IMPORTER: LazyLock<jixiao::import::Importer> =
+    LazyLock::new(|| jixiao::import::Importer::builtin().expect("built-in layouts load"));
 use std::path::{Path, PathBuf};
 
 fn root() -> &'static Path {
@@ -193,7 +198,7 @@ fn compare_in(
 ) -> Vec<FileReport> {
     let input = dir.join("reports");
     let setup = setup(config.map(|(path, text)| (path.replace("{dir}", &dir.to_string_lossy()), text)));
-    let checker = Checker { rules: &setup.set, limits: Limits::default() };
+    let checker = Checker { rules: &setup.set, limits: Limits::default(), importer: &IMPORTER };
     let (expected, expected_baseline) = whole(&checker, &setup, &input, baseline);
     let mut last = Vec::new();
     for batch in [1, 2, 3, 5, 100] {
@@ -256,7 +261,7 @@ fn a_baseline_applies_per_file_in_order() {
     // first two in path order) and one key dropped.
     let dir = corpus();
     let plain = setup(None);
-    let checker = Checker { rules: &plain.set, limits: Limits::default() };
+    let checker = Checker { rules: &plain.set, limits: Limits::default(), importer: &IMPORTER };
     let (_, written) = whole(&checker, &plain, &dir.path().join("reports"), None);
     let mut baseline = suppress::read_baseline(&written).expect("baseline");
     assert!(baseline.findings.len() > 3);

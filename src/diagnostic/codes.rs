@@ -12,11 +12,14 @@ pub const DUPLICATE_KEY: &str = "duplicate-key";
 pub const NUMBER_OUT_OF_RANGE: &str = "number-out-of-range";
 /// A violation of the report schema (`schemas/report.schema.json`).
 pub const SCHEMA: &str = "schema";
+/// What an office or text document did not give (a field not found, a table row without its
+/// value), or a document that could not be read or recognised at all.
+pub const IMPORT: &str = "import";
 /// A rule file or configuration file that cannot be used.
 pub const RULE_FILE: &str = "rule-file";
 /// jixiao itself failed on this file; please report it.
 pub const INTERNAL: &str = "internal-error";
 
 /// Every fixed code, in the order of the stages that emit them.
-pub const ALL: [&str; 8] =
-    [IO, ENCODING, INVALID_JSON, DUPLICATE_KEY, NUMBER_OUT_OF_RANGE, SCHEMA, RULE_FILE, INTERNAL];
+pub const ALL: [&str; 9] =
+    [IO, ENCODING, INVALID_JSON, DUPLICATE_KEY, NUMBER_OUT_OF_RANGE, IMPORT, SCHEMA, RULE_FILE, INTERNAL];

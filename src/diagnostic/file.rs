@@ -75,6 +75,11 @@ impl Summary {
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         let key = |d: &Diagnostic| d.span.as_ref().map(|s| (s.start, s.end));
-        key(a).cmp(&key(b)).then_with(|| a.code.cmp(&b.code)).then_with(|| a.message.cmp(&b.message))
+        let place = |d: &Diagnostic| d.source.as_ref().map(|s| s.order_key());
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| place(a).cmp(&place(b)))
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.message.cmp(&b.message))
     });
 }

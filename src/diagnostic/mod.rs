@@ -12,6 +12,7 @@ mod fingerprint;
 mod lines;
 mod rule_meta;
 mod source;
+mod source_ref;
 pub mod suggest;
 
 pub use file::{FileReport, Summary, sort};
@@ -19,6 +20,7 @@ pub use fingerprint::{Key, fingerprint, fingerprint_hash, key, normalize_path, v
 pub use lines::LineIndex;
 pub use rule_meta::{RuleMeta, rules_with_codes_of};
 pub use source::IndexedSource;
+pub use source_ref::SourceRef;
 
 use std::fmt;
 use std::ops::Range;
@@ -91,6 +93,9 @@ pub struct Diagnostic {
     pub expected: Option<String>,
     /// Whether the pointer's value or its key is the thing to underline.
     pub focus: Focus,
+    /// Where the value is in an imported document (a cell or a paragraph), when the report was
+    /// read from an office or text file rather than written as JSON.
+    pub source: Option<Box<SourceRef>>,
     /// Why the finding is accepted, when it has been suppressed. A suppressed diagnostic is
     /// still reported in SARIF and JSON (so the decision stays auditable) but raises no
     /// failure and goes into no remediation list.
@@ -120,6 +125,7 @@ impl Diagnostic {
             actual: None,
             expected: None,
             focus: Focus::Value,
+            source: None,
             suppressed: None,
         }
     }
@@ -165,6 +171,11 @@ impl Diagnostic {
 
     pub fn with_expected(mut self, expected: impl Into<String>) -> Self {
         self.expected = Some(expected.into());
+        self
+    }
+
+    pub fn with_source(mut self, source: SourceRef) -> Self {
+        self.source = Some(Box::new(source));
         self
     }
 

@@ -43,6 +43,11 @@ impl RuleMeta<'static> {
                 "数值超出范围",
                 "数值无法精确表示：超过 28 位有效数字或 28 位小数。",
             ),
+            codes::IMPORT => (
+                codes::IMPORT,
+                "文档导入",
+                "Excel、Word 或文本文档中读不出的内容：未找到的字段、缺值的指标行，或无法识别为自评表或自评报告的文档。",
+            ),
             codes::SCHEMA => (
                 codes::SCHEMA,
                 "不符合报告格式",

@@ -22,3 +22,91 @@ mod xlsx;
 
 pub use error::ReadError;
 pub use read::{Limits, read, read_with_limits};
+
+use crate::diagnostic::{Diagnostic, Severity, codes};
+use form::{FormError, FormSet, Imported};
+use model::DocumentKind;
+use sniff::Sniffed;
+use std::path::Path;
+
+/// Everything an import needs, prepared once per run: the form layouts, and the bounds the
+/// readers work within.
+#[derive(Debug, Clone)]
+pub struct Importer {
+    pub forms: FormSet,
+    pub limits: Limits,
+}
+
+/// What a file turned out to be.
+#[derive(Debug)]
+pub enum Input {
+    /// A JSON report, for the JSON loader.
+    Json,
+    /// An office or text document, read into a v1 report.
+    Document(DocumentKind, Imported),
+}
+
+impl Importer {
+    /// The built-in layouts of `forms/`.
+    pub fn builtin() -> Result<Importer, FormError> {
+        Ok(Importer { forms: FormSet::builtin()?, limits: Limits::default() })
+    }
+
+    /// The built-in layouts (unless `builtin` is false) and those of the `*.toml` files in each of
+    /// `dirs` (`--forms DIR`); a user's layout with the id of a built-in one replaces it.
+    pub fn with_forms(builtin: bool, dirs: &[impl AsRef<Path>]) -> Result<Importer, FormError> {
+        let mut files: Vec<(String, String)> = Vec::new();
+        if builtin {
+            files.extend(form::builtin_files().iter().map(|(p, t)| ((*p).to_string(), (*t).to_string())));
+        }
+        for dir in dirs {
+            let dir = dir.as_ref();
+            let shown = dir.display().to_string();
+            let unreadable = |err: std::io::Error| FormError::Invalid {
+                file: shown.clone(),
+                message: format!("无法读取版式目录：{}", crate::load::describe_io(&err)),
+            };
+            let mut paths: Vec<_> = if dir.is_file() {
+                vec![dir.to_path_buf()]
+            } else {
+                std::fs::read_dir(dir)
+                    .map_err(unreadable)?
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                    .collect()
+            };
+            paths.sort();
+            for path in paths {
+                let shown = path.display().to_string();
+                let text = std::fs::read_to_string(&path).map_err(|err| FormError::Invalid {
+                    file: shown.clone(),
+                    message: format!("无法读取：{}", crate::load::describe_io(&err)),
+                })?;
+                let id = form::parse_layout(&shown, &text)?.id;
+                files.retain(|(p, t)| form::parse_layout(p, t).map(|l| l.id != id).unwrap_or(true));
+                files.push((shown, text));
+            }
+        }
+        let forms = FormSet::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))?;
+        Ok(Importer { forms, limits: Limits::default() })
+    }
+
+    /// Reads a file's bytes: a JSON report is left to the JSON loader; an office or text
+    /// document is read and imported. `name` is the file's name as given, used only to say
+    /// that a name and its content disagree.
+    pub fn import(&self, bytes: &[u8], name: &str) -> Result<Input, ReadError> {
+        match sniff::sniff(bytes, name, &self.limits)? {
+            Sniffed::Json => Ok(Input::Json),
+            Sniffed::Document(_) => {
+                let (kind, document) = read_with_limits(bytes, name, &self.limits)?;
+                Ok(Input::Document(kind, form::import(&document, &self.forms)))
+            }
+        }
+    }
+}
+
+/// The diagnostic for a document that could not be read at all.
+pub fn unreadable(err: &ReadError) -> Diagnostic {
+    Diagnostic::new(codes::IMPORT, Severity::Error, err.to_string())
+}

@@ -4,32 +4,9 @@
 //! Findings on an imported report are shown at these places rather than at the generated
 //! JSON, which the clerk never wrote.
 
+pub use crate::diagnostic::SourceRef;
 use crate::import::model::{Table, TableOrigin};
-use serde::Serialize;
 use std::ops::Range;
-
-/// The place of one imported value. Keys that do not apply to the place are `None`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SourceRef {
-    /// How a person names the place: `自评表!G6`, `表1 第6行第7列`, `第3段`.
-    pub label: String,
-    /// The cell's or paragraph's displayed text.
-    pub excerpt: String,
-    /// The sheet's name, for a workbook.
-    pub sheet: Option<String>,
-    /// The A1 address, for a workbook.
-    pub cell: Option<String>,
-    /// The 1-based number of the Word table.
-    pub table: Option<usize>,
-    /// 1-based row of the Word table.
-    pub row: Option<usize>,
-    /// 1-based column of the Word table.
-    pub column: Option<usize>,
-    /// 1-based paragraph number, for body text.
-    pub paragraph: Option<usize>,
-    /// Byte range of the value inside `excerpt`.
-    pub highlight: Option<Range<usize>>,
-}
 
 impl SourceRef {
     /// The place of the cell at 0-based (`row`, `column`) of `table`, with `highlight` inside

@@ -56,7 +56,10 @@ fn line(file: &FileReport, diagnostic: &Diagnostic) -> String {
     let title = format!("jixiao ({})", diagnostic.code);
     let _ = write!(properties, ",title={}", escape_property(&title));
 
-    let mut message = diagnostic.message.clone();
+    let mut message = match (&diagnostic.source, file.positions(diagnostic)) {
+        (Some(source), None) => format!("{}：{}", source.label, diagnostic.message),
+        _ => diagnostic.message.clone(),
+    };
     if let Some(help) = &diagnostic.help {
         let _ = write!(message, "\n整改建议：{help}");
     }

@@ -10,7 +10,7 @@
 //!                              "message": "…", "pointer": "/declared_indicator_count",
 //!                              "line": 12, "column": 29, "end_line": 12, "end_column": 31,
 //!                              "help": "…", "basis": "…", "actual": "…", "expected": "…",
-//!                              "suppressed": null}]}],
+//!                              "source": null, "suppressed": null}]}],
 //!  "summary": {"files": 1, "errors": 0, "warnings": 1, "infos": 0, "suppressed": 0,
 //!              "departments": [{"department": "…", "reports": 1, "errors": 0, "warnings": 1,
 //!                               "infos": 0, "top_rules": [{"rule": "…", "count": 1}]}]}}
@@ -19,13 +19,19 @@
 //! - Every key is always present; a value that does not apply is `null`.
 //! - `line` and `column` are 1-based; columns count characters (a CJK character is one
 //!   column). `end_line`/`end_column` give the position just after the value (exclusive).
+//! - `source` is `null` for a JSON report. For a report read from an Excel, Word or text file it
+//!   says where the value is in that document: `{"label", "excerpt", "sheet", "cell", "table",
+//!   "row", "column", "paragraph"}`, keys that do not apply `null` — `label` is `SHEET!CELL`
+//!   (`cell` the A1 address) for a workbook, `表1 第6行第7列` for a Word table (1-based `table`,
+//!   `row`, `column`), `第3段` for a paragraph; `excerpt` is the text shown there. `line` and
+//!   `column` are then `null`, as the generated JSON is not what the user wrote.
 //! - `suppressed` is `null`, or the reason a finding was accepted; a suppressed finding is
 //!   still listed (and counted in `summary`) so that the decision stays visible.
 //! - Files are in path order; diagnostics by position, then rule.
 //! - Fields may be added in later versions; existing ones keep their meaning while `version`
 //!   stays 1.
 
-use crate::diagnostic::{FileReport, Summary};
+use crate::diagnostic::{FileReport, SourceRef, Summary};
 use serde::Serialize;
 
 pub const FORMAT_VERSION: u32 = 1;
@@ -66,7 +72,36 @@ struct Entry<'a> {
     basis: Option<&'a str>,
     actual: Option<&'a str>,
     expected: Option<&'a str>,
+    source: Option<SourceOut<'a>>,
     suppressed: Option<&'a str>,
+}
+
+/// Where a finding is in an imported document; keys that do not apply are `null`.
+#[derive(Serialize)]
+struct SourceOut<'a> {
+    label: &'a str,
+    excerpt: &'a str,
+    sheet: Option<&'a str>,
+    cell: Option<&'a str>,
+    table: Option<usize>,
+    row: Option<usize>,
+    column: Option<usize>,
+    paragraph: Option<usize>,
+}
+
+impl<'a> From<&'a SourceRef> for SourceOut<'a> {
+    fn from(s: &'a SourceRef) -> Self {
+        SourceOut {
+            label: &s.label,
+            excerpt: &s.excerpt,
+            sheet: s.sheet.as_deref(),
+            cell: s.cell.as_deref(),
+            table: s.table,
+            row: s.row,
+            column: s.column,
+            paragraph: s.paragraph,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -180,6 +215,7 @@ impl super::stream::Streaming for Stream {
                         basis: d.basis.as_deref(),
                         actual: d.actual.as_deref(),
                         expected: d.expected.as_deref(),
+                        source: d.source.as_deref().map(SourceOut::from),
                         suppressed: d.suppressed.as_deref(),
                     }
                 })

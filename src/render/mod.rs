@@ -1,6 +1,7 @@
 //! Output formats, one file each. Renderers only format [`Diagnostic`]s; they never
 //! decide what is wrong.
 
+pub mod concise;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -123,6 +123,13 @@ fn rows_of(file: &FileReport) -> Vec<Row<'_>> {
             let mut location = location_label(diagnostic.pointer.as_deref());
             if let Some(((line, _), _)) = file.positions(diagnostic) {
                 location.push_str(&format!("（第{line}行）"));
+            } else if let Some(source) = &diagnostic.source {
+                // The cell or paragraph first: it is what the clerk opens to correct.
+                location = if location.is_empty() {
+                    source.label.clone()
+                } else {
+                    format!("{} {location}", source.label)
+                };
             }
             Row {
                 problem: &diagnostic.message,

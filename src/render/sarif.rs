@@ -118,6 +118,17 @@ struct SarifResult<'a> {
 #[serde(rename_all = "camelCase")]
 struct Location {
     physical_location: PhysicalLocation,
+    /// The cell or paragraph of an imported document (`自评表!G6`, `第3段`), which has no
+    /// line and column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_locations: Option<[LogicalLocation; 1]>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    name: String,
+    kind: &'static str,
 }
 
 #[derive(Serialize)]
@@ -399,7 +410,13 @@ fn result<'a>(
         rule_index,
         level: level(diagnostic.severity),
         message: Text { text: message.into() },
-        locations: [Location { physical_location: PhysicalLocation { artifact_location, region } }],
+        locations: [Location {
+            physical_location: PhysicalLocation { artifact_location, region },
+            logical_locations: diagnostic
+                .source
+                .as_ref()
+                .map(|source| [LogicalLocation { name: source.label.clone(), kind: "element" }]),
+        }],
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint)]),
         suppressions: diagnostic
             .suppressed

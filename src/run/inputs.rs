@@ -340,13 +340,73 @@ fn shared(previous: &str, name: &str) -> (usize, usize) {
 }
 
 pub fn collect(paths: &[PathBuf]) -> Inputs {
+    collect_with(paths, &Selection::default())
+}
+
+/// Which files a directory walk takes: by default reports as JSON and forms and reports as
+/// Excel or Word files (`*.json`, `*.xlsx`, `*.xls`, `*.docx`), leaving out the `~$…` lock
+/// files Office leaves beside an open document; `--include GLOB` adds files whose name matches,
+/// `--exclude GLOB` leaves out files whose name or path matches. A file named on the command
+/// line is always taken.
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    include: Option<globset::GlobSet>,
+    exclude: Option<globset::GlobSet>,
+}
+
+/// The extensions a directory walk takes by default.
+pub const REPORT_EXTENSIONS: [&str; 4] = ["json", "xlsx", "xls", "docx"];
+
+impl Selection {
+    /// A selection from `--include` and `--exclude` patterns; an invalid pattern is named.
+    pub fn new(include: &[String], exclude: &[String]) -> Result<Selection, String> {
+        let set = |patterns: &[String]| -> Result<Option<globset::GlobSet>, String> {
+            if patterns.is_empty() {
+                return Ok(None);
+            }
+            let mut builder = globset::GlobSetBuilder::new();
+            for pattern in patterns {
+                let glob = globset::GlobBuilder::new(pattern)
+                    .literal_separator(false)
+                    .build()
+                    .map_err(|e| format!("文件模式 `{pattern}` 无效：{e}"))?;
+                builder.add(glob);
+            }
+            builder.build().map(Some).map_err(|e| e.to_string())
+        };
+        Ok(Selection { include: set(include)?, exclude: set(exclude)? })
+    }
+
+    /// Whether a file met in a directory walk is taken, by its name (and its path, for
+    /// `--exclude`).
+    fn takes(&self, name: &Path, path: impl FnOnce() -> PathBuf) -> bool {
+        let plain = name.to_string_lossy();
+        if plain.starts_with("~$") {
+            return false;
+        }
+        let default = name
+            .extension()
+            .is_some_and(|e| REPORT_EXTENSIONS.iter().any(|known| e.eq_ignore_ascii_case(known)));
+        let included = default || self.include.as_ref().is_some_and(|set| set.is_match(name));
+        if !included {
+            return false;
+        }
+        match &self.exclude {
+            Some(set) => !(set.is_match(name) || set.is_match(path())),
+            None => true,
+        }
+    }
+}
+
+/// [`collect`] with a [`Selection`] of the files directory walks take.
+pub fn collect_with(paths: &[PathBuf], selection: &Selection) -> Inputs {
     let mut found = Found::default();
     let mut problems = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 let mut visited = BTreeSet::new();
-                walk(path, &mut found, &mut problems, &mut visited);
+                walk(path, selection, &mut found, &mut problems, &mut visited);
             }
             // A file named explicitly is checked whatever its extension; reading decides
             // whether it is a regular file.
@@ -373,6 +433,7 @@ fn too_many(problems: &mut Vec<(String, Diagnostic)>, full: &Path) {
 
 fn walk(
     dir: &Path,
+    selection: &Selection,
     found: &mut Found,
     problems: &mut Vec<(String, Diagnostic)>,
     visited: &mut BTreeSet<PathBuf>,
@@ -404,7 +465,7 @@ fn walk(
             Ok(offset) => children.push((offset, entry.file_type().ok())),
             Err(TooMany) => {
                 let child = dir.join(entry.file_name());
-                if is_json(&child) {
+                if selection.takes(Path::new(&entry.file_name()), || child.clone()) {
                     too_many(problems, &child);
                 }
             }
@@ -421,11 +482,12 @@ fn walk(
             Some(kind) if kind.is_file() || kind.is_dir() => Ok(kind),
             _ => std::fs::metadata(found.full_path(offset)).map(|meta| meta.file_type()),
         };
-        let named_json = is_json(Path::new(&found.os_name(offset)));
+        let taken =
+            |found: &Found| selection.takes(Path::new(&found.os_name(offset)), || found.full_path(offset));
         match kind {
-            Ok(kind) if kind.is_dir() => walk(&found.full_path(offset), found, problems, visited),
+            Ok(kind) if kind.is_dir() => walk(&found.full_path(offset), selection, found, problems, visited),
             Ok(kind) if kind.is_file() => {
-                if named_json {
+                if taken(found) {
                     found.entries.push(offset);
                 }
             }
@@ -433,7 +495,7 @@ fn walk(
             // silently, as a directory walk should not block on a pipe.
             Ok(_) => {}
             Err(err) => {
-                if named_json {
+                if taken(found) {
                     let child = display(&found.full_path(offset));
                     let message = format!("无法读取 {child}：{}", describe_io(&err));
                     problems.push((child, Diagnostic::error(codes::IO, message)));
@@ -441,10 +503,6 @@ fn walk(
             }
         }
     }
-}
-
-fn is_json(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// A path as shown to people and written into machine formats.

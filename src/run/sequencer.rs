@@ -3,7 +3,7 @@
 //! scratch storage.
 
 use super::{Outcome, StreamError, Suppressions};
-use crate::diagnostic::{Diagnostic, FileReport, Focus, IndexedSource, Severity, codes};
+use crate::diagnostic::{Diagnostic, FileReport, Focus, IndexedSource, Severity, SourceRef, codes};
 use crate::render::stream::{Scratch, ScratchMaker};
 use crate::suppress::{BaselineFilter, Recorder};
 use serde::{Deserialize, Serialize};
@@ -162,6 +162,7 @@ struct HeldDiagnostic<'a> {
     #[serde(borrow)]
     expected: Option<Cow<'a, str>>,
     key: bool,
+    source: Option<Cow<'a, SourceRef>>,
     #[serde(borrow)]
     suppressed: Option<Cow<'a, str>>,
 }
@@ -192,6 +193,7 @@ fn write_held(scratch: &mut Box<dyn Scratch>, report: &FileReport) -> std::io::R
                     actual,
                     expected,
                     focus,
+                    source,
                     suppressed,
                 } = d;
                 HeldDiagnostic {
@@ -206,6 +208,7 @@ fn write_held(scratch: &mut Box<dyn Scratch>, report: &FileReport) -> std::io::R
                     actual: borrowed(actual),
                     expected: borrowed(expected),
                     key: *focus == Focus::Key,
+                    source: source.as_deref().map(Cow::Borrowed),
                     suppressed: borrowed(suppressed),
                 }
             })
@@ -239,6 +242,7 @@ impl HeldReport<'_> {
                     actual: owned(d.actual),
                     expected: owned(d.expected),
                     focus: if d.key { Focus::Key } else { Focus::Value },
+                    source: d.source.map(|s| Box::new(s.into_owned())),
                     suppressed: owned(d.suppressed),
                 })
                 .collect(),

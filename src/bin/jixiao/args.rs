@@ -6,6 +6,8 @@ use std::path::PathBuf;
 const EXAMPLES: &str = "\
 示例 / Examples:
   jixiao check examples/huadu-2022.json          检查一份报告
+  jixiao check examples/forms/                   检查 Excel、Word 自评表
+  jixiao import 自评表.xlsx -o 自评表.json         查看并保存 jixiao 从表格中读出的内容
   jixiao check reports/ --format json            检查目录下所有 *.json，输出 JSON
   jixiao check reports/ --profile huangpu        按黄埔区参数（100万元以上项目须年中监控）检查
   jixiao check reports/ --format sarif --output junit=junit.xml
@@ -29,7 +31,7 @@ const EXAMPLES: &str = "\
     name = "jixiao",
     version,
     about = "绩效自评报告合规检查 / compliance checker for budget performance self-evaluation reports",
-    long_about = "jixiao（绩效）用声明式规则检查部门整体支出绩效自评报告和项目支出绩效自评表（JSON 格式）：\
+    long_about = "jixiao（绩效）用声明式规则检查部门整体支出绩效自评报告和项目支出绩效自评表（JSON、Excel、Word 或文本）：\
 执行率是否算对、得分与等级是否一致、指标能否量化、大额项目是否年中监控……并在报告中标出有问题的数值。\n\n\
 jixiao checks budget performance self-evaluation reports (JSON) against declarative rules and \
 underlines the offending values.",
@@ -42,8 +44,10 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// 检查报告（文件或目录）/ Check reports (files, or directories searched for *.json)
+    /// 检查报告（文件或目录）/ Check reports (files, or directories searched for *.json, *.xlsx, *.xls, *.docx)
     Check(CheckArgs),
+    /// 把 Excel、Word 或文本报告读成 v1 JSON 报告 / Read Excel, Word or text reports into v1 JSON reports
+    Import(ImportArgs),
     /// 生成整改清单（Markdown、CSV、Excel）/ Turn findings into a remediation list (整改清单)
     Remediate(RemediateArgs),
     /// 输出报告格式的 JSON Schema / Print the report JSON Schema
@@ -93,6 +97,9 @@ pub struct CheckArgs {
     /// 只输出汇总（按部门的汇总表和总数）/ print only the summary (per-department table and totals)
     #[arg(short, long, visible_alias = "summary-only")]
     pub quiet: bool,
+    /// 每个问题下都完整列出整改建议和依据（不按规则分组）/ print help and basis under every finding
+    #[arg(short, long)]
+    pub verbose: bool,
     /// 只对基线文件中没有的问题报错 / fail only on findings not recorded in this baseline
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -113,6 +120,36 @@ pub struct InputArgs {
     /// 单个文件大小上限（MB）/ largest file accepted, in MB
     #[arg(long, default_value_t = 256, value_name = "MB")]
     pub max_file_size: u64,
+    /// 追加自评表版式（TOML 文件或目录，可重复）/ add form layouts from a file or directory (repeatable)
+    #[arg(long = "forms", value_name = "DIR")]
+    pub forms: Vec<PathBuf>,
+    /// 目录中另外检查名称匹配的文件，如 '*.txt'（可重复）/ also take files matching GLOB in directories
+    #[arg(long = "include", value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// 目录中跳过名称或路径匹配的文件（可重复）/ skip files whose name or path matches GLOB
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// Excel（.xlsx、.xls）、Word（.docx）或文本（.txt）文件 / documents to read
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// 输出文件（只能有一个输入文件）/ write the report to FILE (one input only)
+    #[arg(short = 'o', long = "output", value_name = "FILE", conflicts_with = "out_dir")]
+    pub output: Option<PathBuf>,
+    /// 输出目录：每个输入写成同名 .json / write each report to DIR/<name>.json
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// 列出每个字段及其来源（单元格或段落），不输出 JSON / list each field with the cell or
+    /// sentence it was read from, instead of the JSON
+    #[arg(long)]
+    pub explain: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }
 
 #[derive(Args)]
@@ -165,8 +202,10 @@ pub fn parse_param(text: &str) -> Result<(String, String), String> {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// 带标注的人类可读输出 / annotated output for people
+    /// 带标注的人类可读输出，按规则分组 / annotated output for people, grouped by rule
     Human,
+    /// 每个问题一行：路径:行:列: 严重程度 规则 说明 / one line per finding: path:line:col: severity rule message
+    Concise,
     /// 稳定的 JSON（见 README）/ the stable JSON contract
     Json,
     /// SARIF 2.1.0（代码扫描）/ SARIF 2.1.0 for code scanning
@@ -199,7 +238,7 @@ pub fn parse_output(text: &str) -> Result<OutputSpec, String> {
         return Err(format!("应为 FORMAT=PATH，例如 sarif=out.sarif，而不是 `{text}`"));
     };
     let format = Format::from_str(format.trim(), true)
-        .map_err(|_| format!("未知格式 `{format}`：可用 human、json、sarif、junit、github"))?;
+        .map_err(|_| format!("未知格式 `{format}`：可用 human、concise、json、sarif、junit、github"))?;
     if path.trim().is_empty() {
         return Err("输出路径为空".to_string());
     }

@@ -17,7 +17,9 @@ fn renderer<'a>(
     color: Color,
 ) -> Box<dyn Streaming + 'a> {
     match format {
-        Format::Human => Box::new(human::Stream::new(style(color), args.quiet)),
+        Format::Human if args.verbose => Box::new(human::Stream::new(style(color), args.quiet)),
+        Format::Human => Box::new(human::Stream::new(style(color), args.quiet).grouped(metas)),
+        Format::Concise => Box::new(render::concise::Stream::default()),
         Format::Json => Box::new(render::json::Stream::default()),
         Format::Sarif => {
             let base = std::env::current_dir().unwrap_or_default();
@@ -46,9 +48,9 @@ pub fn run(args: CheckArgs) -> CliResult {
     };
     let mut outputs: Vec<&std::path::Path> = args.outputs.iter().map(|o| o.path.as_path()).collect();
     outputs.extend(args.write_baseline.as_deref());
-    let Prepared { rule_set, ignores, config, inputs, limits } =
+    let Prepared { rule_set, ignores, config, inputs, limits, importer } =
         prepare(&args.paths, &outputs, &args.input, &args.rules)?;
-    let checker = Checker { rules: rule_set, limits };
+    let checker = Checker { rules: rule_set, limits, importer };
     let metas = rule_set.metas();
 
     // Each `--output` file is written as the reports come, into a temporary file that takes

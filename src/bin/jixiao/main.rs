@@ -6,6 +6,7 @@ mod args;
 mod check;
 mod error;
 mod explain;
+mod import;
 mod output;
 mod prepare;
 mod remediate;
@@ -64,6 +65,7 @@ fn main() -> ExitCode {
 fn dispatch(cli: Cli) -> CliResult {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Import(args) => import::run(args),
         Command::Remediate(args) => remediate::run(args),
         Command::Schema { rules } => schema::run(rules),
         Command::Rules { format, rules } => rules::run(format, &rules),

@@ -8,11 +8,12 @@ use crate::output::refuse_inputs_as_outputs;
 use jixiao::config::Config;
 use jixiao::diagnostic::Severity;
 use jixiao::diagnostic::{FileReport, IndexedSource};
+use jixiao::import::Importer;
 use jixiao::load::Limits;
 use jixiao::render::human;
 use jixiao::rules::{self, LoadOptions, RuleSet};
 use jixiao::run::Outcome;
-use jixiao::run::inputs::Inputs;
+use jixiao::run::inputs::{Inputs, Selection};
 use jixiao::suppress::Ignore;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -91,6 +92,8 @@ pub struct Prepared {
     pub config: Option<Config>,
     pub inputs: Inputs,
     pub limits: Limits,
+    /// How office and text documents are read; kept until the process ends, like the rules.
+    pub importer: &'static Importer,
 }
 
 /// Loads the rules for a run that checks reports (the built-in rules are read without the
@@ -109,12 +112,26 @@ pub fn prepare(
         Some(config) => Ignore::from_config(config, rule_set).map_err(|report| problems(&[report]))?,
         None => Vec::new(),
     };
+    let importer: &'static Importer = Box::leak(Box::new(importer(input, config.as_ref())?));
     let limits =
         Limits { max_file_bytes: input.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
-    let inputs = jixiao::run::inputs::collect(paths);
+    let selection = Selection::new(&input.include, &input.exclude).map_err(CliError::usage)?;
+    let inputs = jixiao::run::inputs::collect_with(paths, &selection);
     release_freed_memory();
     refuse_inputs_as_outputs(&inputs.files, outputs)?;
-    Ok(Prepared { rule_set, ignores, config, inputs, limits })
+    Ok(Prepared { rule_set, ignores, config, inputs, limits, importer })
+}
+
+/// The form layouts in force: the built-in ones, those named by `forms` in `jixiao.toml`
+/// (relative to that file), and those of `--forms`.
+pub fn importer(input: &InputArgs, config: Option<&Config>) -> Result<Importer, CliError> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    if let Some(config) = config {
+        let base = std::path::Path::new(&config.path).parent().unwrap_or(std::path::Path::new(""));
+        dirs.extend(config.settings.forms.iter().map(|dir| base.join(dir)));
+    }
+    dirs.extend(input.forms.iter().cloned());
+    Importer::with_forms(true, &dirs).map_err(|err| CliError::usage(format!("版式文件无法使用：{err}")))
 }
 
 /// The exit code when jixiao failed on a file (3) or an input could not be read (2), which

@@ -16,7 +16,7 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 
 /// The diagnostic code of everything the import says about a document.
-pub const IMPORT: &str = "import";
+pub use crate::diagnostic::codes::IMPORT;
 
 /// A v1 report made from a document, where each value came from, and what could not be read.
 #[derive(Debug, Clone)]

@@ -95,6 +95,78 @@ pub fn check_examples(layout: &Layout, forms: &FormSet) -> Vec<String> {
     failures
 }
 
+/// An example as an Excel workbook, the way a department fills the form in Excel: the title
+/// merged across the first row, the grid below it with its merged regions, numbers stored as
+/// numbers under the format that prints them as written (`97.00%` is 0.97 under `0.00%`,
+/// `192.50` is 192.5 under `0.00`). Used to make example and test files; the numbers go
+/// through a binary float here only because that is how a workbook stores them.
+pub fn workbook(example: &Example, sheet_name: &str) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(sheet_name)?;
+    let width = example.rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::VerticalCenter);
+    let mut top = 0u32;
+    if let Some(title) = &example.title {
+        let bold = Format::new().set_bold().set_align(FormatAlign::Center);
+        if width > 1 {
+            sheet.merge_range(0, 0, 0, (width - 1) as u16, title, &bold)?;
+        } else {
+            sheet.write_string_with_format(0, 0, title, &bold)?;
+        }
+        top = 1;
+    }
+    let rows = &example.rows;
+    let at = |r: usize, c: usize| rows.get(r).and_then(|row| row.get(c)).map_or("", String::as_str);
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if text == "^" || text == "<" {
+                continue;
+            }
+            let mut right = c + 1;
+            while at(r, right) == "<" {
+                right += 1;
+            }
+            let mut down = r + 1;
+            while at(down, c) == "^" {
+                down += 1;
+            }
+            let (row0, col0) = (top + r as u32, c as u16);
+            if right - c > 1 || down - r > 1 {
+                sheet.merge_range(row0, col0, top + (down - 1) as u32, (right - 1) as u16, "", &wrap)?;
+            }
+            match number_cell(text) {
+                Some((value, code)) => {
+                    sheet.write_number_with_format(row0, col0, value, &Format::new().set_num_format(code))?
+                }
+                None => sheet.write_string_with_format(row0, col0, text, &wrap)?,
+            };
+        }
+    }
+    sheet.set_column_range_width(0, (width - 1) as u16, 14)?;
+    book.save_to_buffer()
+}
+
+/// A plain number (`192.50`, `10`) or percentage (`97.00%`) and the format that prints it so.
+fn number_cell(text: &str) -> Option<(f64, String)> {
+    let (digits, percent) = match text.strip_suffix('%') {
+        Some(d) => (d, true),
+        None => (text, false),
+    };
+    if digits.is_empty() || !digits.chars().all(|ch| ch.is_ascii_digit() || ch == '.') {
+        return None;
+    }
+    let value: f64 = digits.parse().ok()?;
+    let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len());
+    let mut code = if decimals == 0 { "0".to_string() } else { format!("0.{}", "0".repeat(decimals)) };
+    if percent {
+        code.push('%');
+        return Some((value / 100.0, code));
+    }
+    Some((value, code))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

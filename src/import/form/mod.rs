@@ -6,7 +6,7 @@
 //! by coordinates, because the same form's grid differs from one office's copy to the next.
 
 mod apply;
-mod example;
+pub mod example;
 pub mod grid;
 mod markdown;
 
