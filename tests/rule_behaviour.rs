@@ -71,6 +71,96 @@ fn consistent_project_report_is_clean() {
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
 }
 
+/// What the pack says about one fixture report under `tests/fixtures/reports/`, with extra
+/// command-line arguments (parameters).
+fn fixture_findings(name: &str, extra: &[&str]) -> Vec<Value> {
+    let path = format!("tests/fixtures/reports/{name}");
+    let mut args = vec!["check", path.as_str()];
+    args.extend_from_slice(extra);
+    run_json(&args).1
+}
+
+fn expect_counts(diagnostics: &[Value], expected: &[(&str, usize)]) {
+    let expected: BTreeMap<String, usize> = expected.iter().map(|(k, v)| ((*k).to_string(), *v)).collect();
+    assert_eq!(counts(diagnostics), expected, "{diagnostics:#?}");
+}
+
+#[test]
+fn an_empty_indicator_table_is_one_error_saying_no_indicator_was_set() {
+    let diagnostics = fixture_findings("project-indicators-empty.json", &[]);
+    expect_counts(&diagnostics, &[("indicator-dimension-missing", 1)]);
+    let finding = &diagnostics[0];
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["pointer"], "/indicators");
+    assert!(finding["message"].as_str().is_some_and(|m| m.starts_with("未设置任何绩效指标")), "{finding}");
+}
+
+#[test]
+fn a_twenty_point_execution_row_with_regional_level_names_is_one_warning_on_the_weights() {
+    let diagnostics = fixture_findings("project-execution-weight-20.json", &[]);
+    expect_counts(&diagnostics, &[("weights-nonstandard", 1)]);
+    let finding = &diagnostics[0];
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(finding["actual"], "20 / 40 / 30 / 10");
+    assert_eq!(finding["expected"], "10 / 50 / 30 / 10");
+}
+
+#[test]
+fn a_region_that_sets_twenty_points_for_execution_gets_no_weight_finding() {
+    let diagnostics = fixture_findings(
+        "project-execution-weight-20.json",
+        &["--param", "weight_execution=20", "--param", "weight_output=40"],
+    );
+    expect_counts(&diagnostics, &[]);
+}
+
+#[test]
+fn regional_level_names_with_standard_weights_are_clean() {
+    // 项目产出 / 项目效益 / 满意度 group as 产出 / 效益 / 满意度 for every rule that groups by them.
+    expect_counts(&fixture_findings("project-regional-level1-names.json", &[]), &[]);
+}
+
+#[test]
+fn a_project_form_that_lists_its_project_again_gets_one_monitoring_finding() {
+    let diagnostics = fixture_findings("project-listed-again-unmonitored.json", &[]);
+    expect_counts(&diagnostics, &[("mid-year-monitoring-missing", 1)]);
+    assert_eq!(diagnostics[0]["pointer"], "/project/mid_year_monitoring");
+    expect_counts(&fixture_findings("project-listed-again-monitored.json", &[]), &[]);
+}
+
+#[test]
+fn a_zero_totals_row_is_reported_by_the_funding_sum_alone() {
+    let diagnostics = fixture_findings("project-totals-row-zero.json", &[]);
+    // The execution rate is undefined on a zero base: no "执行率 0.0% 低于 60%".
+    expect_counts(&diagnostics, &[("funding-sources-sum-mismatch", 1)]);
+    assert_eq!(diagnostics[0]["pointer"], "/budget/by_source");
+    expect_counts(&fixture_findings("project-totals-row-filled.json", &[]), &[]);
+}
+
+#[test]
+fn a_score_above_the_cap_for_its_execution_rate_is_one_note() {
+    let diagnostics = fixture_findings("project-score-above-execution-cap.json", &[]);
+    // 65% is also a low rate, and 优 with it is overstated: both are findings of their own.
+    expect_counts(
+        &diagnostics,
+        &[("score-exceeds-execution-cap", 1), ("execution-rate-low", 1), ("grade-overstated", 1)],
+    );
+    let cap = diagnostics.iter().find(|d| d["rule"] == "score-exceeds-execution-cap").expect("cap finding");
+    assert_eq!(cap["severity"], "info");
+    assert_eq!(cap["pointer"], "/self_evaluation/score");
+    assert!(
+        cap["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("65.0%") && m.contains("79 分") && m.contains("96.06")),
+        "{cap}"
+    );
+    let without_caps = fixture_findings(
+        "project-score-above-execution-cap.json",
+        &["--param", "score_cap_band1_rate=0%", "--param", "score_cap_band2_rate=0%"],
+    );
+    assert!(!counts(&without_caps).contains_key("score-exceeds-execution-cap"), "{without_caps:#?}");
+}
+
 #[test]
 fn profiles_change_the_monitoring_threshold() {
     let report = "tests/fixtures/reports/monitoring-300wan.json";

@@ -70,6 +70,7 @@ fn the_issue_rule_ids_are_all_there() {
         "score-sum-mismatch",
         "score-exceeds-weight",
         "weights-nonstandard",
+        "score-exceeds-execution-cap",
         "execution-score-mismatch",
         "indicator-score-not-proportional",
         "full-score-on-missed-target",
@@ -284,4 +285,87 @@ fn messages_of_every_failing_fixture_read_without_joining_glitches() {
     }
     assert!(checked >= set.rules.len(), "only {checked} findings checked");
     assert!(problems.is_empty(), "{} glitch(es):\n{}", problems.len(), problems.join("\n"));
+}
+
+/// The project a finding is about, if it is about one: an entry of `projects` (by its name, or
+/// by its pointer when it has none), or, in a 项目支出自评表, the project of the form itself
+/// (its header, its budget, or the report as a whole).
+fn project_of(report: &serde_json::Value, pointer: &str) -> Option<String> {
+    let mut tokens = pointer.split('/').skip(1);
+    let first = tokens.next().unwrap_or("");
+    if first == "projects" {
+        let index = tokens.next()?;
+        let entry = report.get("projects")?.get(index.parse::<usize>().ok()?)?;
+        return Some(match entry.get("name").and_then(|n| n.as_str()) {
+            Some(name) => name.to_string(),
+            None => format!("/projects/{index}"),
+        });
+    }
+    let own_project = report.get("kind").and_then(|k| k.as_str()) == Some("project")
+        && matches!(first, "" | "project" | "budget");
+    own_project.then(|| {
+        report
+            .pointer("/project/name")
+            .and_then(|n| n.as_str())
+            .map_or_else(|| "/project".to_string(), str::to_string)
+    })
+}
+
+fn fixture_reports() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    for dir in ["tests/fixtures/reports", "examples"] {
+        let entries = std::fs::read_dir(root.join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}"));
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "json") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    paths
+}
+
+#[test]
+fn the_project_of_a_finding_is_read_from_its_pointer() {
+    let department = serde_json::json!({"kind": "department_overall", "projects": [{"name": "甲项目"}, {}]});
+    assert_eq!(project_of(&department, "/projects/0/budget/adjusted").as_deref(), Some("甲项目"));
+    assert_eq!(project_of(&department, "/projects/1/mid_year_monitoring").as_deref(), Some("/projects/1"));
+    assert_eq!(project_of(&department, "/budget/adjusted"), None);
+    let project = serde_json::json!({"kind": "project", "project": {"name": "甲项目"}, "projects": [{"name": "甲项目"}]});
+    assert_eq!(project_of(&project, "/project/mid_year_monitoring"), project_of(&project, "/projects/0"));
+    assert_eq!(project_of(&project, "/budget/execution_rate_pct").as_deref(), Some("甲项目"));
+    assert_eq!(project_of(&project, "/indicators/0/level1"), None);
+}
+
+/// A project listed twice — in a 项目支出自评表's own header and again in its `projects`, or
+/// twice in a list — is one project: no rule reports it twice.
+#[test]
+fn no_fixture_report_gets_the_same_finding_twice_for_one_project() {
+    let (set, _) = builtin();
+    let paths = fixture_reports();
+    assert!(paths.len() >= 8, "fixture reports found: {paths:?}");
+    let mut attributed = 0;
+    let mut repeats = Vec::new();
+    for path in &paths {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let report: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut seen = std::collections::BTreeMap::new();
+        for finding in set.run(&report) {
+            let pointer = finding.pointer.clone().unwrap_or_default();
+            let Some(project) = project_of(&report, &pointer) else { continue };
+            attributed += 1;
+            if let Some(first) = seen.insert((finding.code.clone(), project.clone()), pointer.clone()) {
+                repeats.push(format!(
+                    "{}: {} reports project “{project}” at {first} and again at {pointer}",
+                    path.display(),
+                    finding.code
+                ));
+            }
+        }
+    }
+    assert!(attributed > 0, "no finding about a project in any fixture report");
+    assert!(repeats.is_empty(), "{}", repeats.join("\n"));
 }
