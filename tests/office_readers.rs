@@ -748,3 +748,12 @@ fn an_xls_cell_beyond_the_row_limit_refuses_the_sheet_by_name() {
         "{error}"
     );
 }
+
+#[test]
+fn overlapping_merged_regions_are_refused_with_the_cell_named() {
+    let sheet = format!(
+        r#"<?xml version="1.0"?><worksheet {SHEET_NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>甲</t></is></c><c r="B1" t="inlineStr"><is><t>乙</t></is></c></row><row r="2"><c r="C2"><v>1</v></c></row></sheetData><mergeCells count="2"><mergeCell ref="A1:B2"/><mergeCell ref="B1:C2"/></mergeCells></worksheet>"#
+    );
+    let error = err(read(&workbook_with_sheet(&sheet), "book.xlsx"));
+    assert!(matches!(&error, ReadError::Workbook { place, .. } if place == "Sheet1!B1"), "{error}");
+}
