@@ -748,3 +748,39 @@ fn an_xls_cell_beyond_the_row_limit_refuses_the_sheet_by_name() {
         "{error}"
     );
 }
+
+#[test]
+fn overlapping_merged_regions_are_refused_with_the_cell_named() {
+    let sheet = format!(
+        r#"<?xml version="1.0"?><worksheet {SHEET_NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>甲</t></is></c><c r="B1" t="inlineStr"><is><t>乙</t></is></c></row><row r="2"><c r="C2"><v>1</v></c></row></sheetData><mergeCells count="2"><mergeCell ref="A1:B2"/><mergeCell ref="B1:C2"/></mergeCells></worksheet>"#
+    );
+    let error = err(read(&workbook_with_sheet(&sheet), "book.xlsx"));
+    assert!(matches!(&error, ReadError::Workbook { place, .. } if place == "Sheet1!B1"), "{error}");
+}
+
+#[test]
+fn dates_show_as_dates_and_keep_their_serial_number() {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet
+        .write_number_with_format(0, 0, 44927.0, &Format::new().set_num_format("yyyy-mm-dd"))
+        .expect("write");
+    sheet
+        .write_number_with_format(0, 1, 44927.0, &Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\""))
+        .expect("write");
+    let (_, document) = read(&workbook.save_to_buffer().expect("save"), "book.xlsx").expect("read");
+    let row = &tables(&document)[0].rows[0];
+    assert_eq!(row[0].text, "2023-01-01");
+    assert_eq!(row[0].number.as_ref().map(|n| n.value), Some(dec("44927")));
+    assert_eq!(row[1].text, "2023年1月1日");
+}
+
+#[test]
+fn formatted_blank_cells_far_away_do_not_widen_the_table() {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(1, 1, "得分").expect("write");
+    sheet.write_blank(9_999, 199, &Format::new().set_bold()).expect("write blank");
+    let (_, document) = read(&workbook.save_to_buffer().expect("save"), "book.xlsx").expect("read");
+    assert_eq!(texts(tables(&document)[0]), vec![vec!["", ""], vec!["", "得分"]]);
+}

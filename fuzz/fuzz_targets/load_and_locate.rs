@@ -8,7 +8,8 @@
 #![no_main]
 
 use jixiao::diagnostic::escape_pointer_token;
-use jixiao::load::{self, Limits, LineIndex};
+use jixiao::diagnostic::LineIndex;
+use jixiao::load::{self, Limits};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 

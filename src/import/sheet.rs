@@ -78,23 +78,31 @@ impl<'l> SheetBuilder<'l> {
         for (r, c, cell) in self.cells.drain(..) {
             grid[r as usize][c as usize] = cell;
         }
-        // Regions of a well-formed sheet do not overlap, so together they cover at most the
-        // grid once; more than that is a file built to make this loop long.
-        let mut budget = rows.saturating_mul(columns);
+        // Regions of a well-formed sheet do not overlap (Excel repairs a file where they do);
+        // refusing overlaps keeps every covered cell pointing at an origin that is itself
+        // uncovered, and bounds the work by the grid's area.
+        let mut claimed = vec![false; rows * columns];
         for &(r0, c0, r1, c1) in merges {
             let (r0, c0) = (r0 as usize, c0 as usize);
             if r0 >= rows || c0 >= columns {
                 continue;
             }
             let (r1, c1) = ((r1 as usize).min(rows - 1), (c1 as usize).min(columns - 1));
-            if r1 < r0 || c1 < c0 {
+            if r1 < r0 || c1 < c0 || (r1, c1) == (r0, c0) {
                 continue;
             }
-            let area = (r1 - r0 + 1) * (c1 - c0 + 1);
-            budget = budget.checked_sub(area).ok_or_else(|| ReadError::Workbook {
-                place: self.name.clone(),
-                detail: "合并单元格区域相互重叠".to_owned(),
-            })?;
+            for r in r0..=r1 {
+                for c in c0..=c1 {
+                    let slot = &mut claimed[r * columns + c];
+                    if *slot {
+                        return Err(ReadError::Workbook {
+                            place: format!("{}!{}", self.name, a1(r, c)),
+                            detail: "合并单元格区域相互重叠".to_owned(),
+                        });
+                    }
+                    *slot = true;
+                }
+            }
             let origin = grid[r0][c0].clone();
             for (r, row) in grid.iter_mut().enumerate().take(r1 + 1).skip(r0) {
                 for (c, cell) in row.iter_mut().enumerate().take(c1 + 1).skip(c0) {

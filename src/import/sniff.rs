@@ -141,14 +141,17 @@ fn foreign_format(bytes: &[u8]) -> Option<&'static str> {
         (b"\x89PNG\r\n\x1A\n", "PNG 图片"),
         (b"GIF87a", "GIF 图片"),
         (b"GIF89a", "GIF 图片"),
-        (b"BM", "BMP 图片"),
         (b"%PDF-", "PDF 文件"),
         (b"Rar!\x1A\x07", "RAR 压缩包"),
         (b"7z\xBC\xAF\x27\x1C", "7z 压缩包"),
         (b"\x1F\x8B", "gzip 压缩包"),
         (b"{\\rtf", "RTF 文档"),
     ];
-    MAGICS.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|(_, what)| *what)
+    if let Some(found) = MAGICS.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some(found.1);
+    }
+    // "BM" alone starts plenty of text; a bitmap also has four zero reserved bytes after its size.
+    (bytes.starts_with(b"BM") && bytes.get(6..10) == Some(&[0, 0, 0, 0])).then_some("BMP 图片")
 }
 
 /// Whether the text starts, after a byte-order mark and white space, with `{` or `[`.
@@ -169,4 +172,36 @@ fn looks_like_json(bytes: &[u8]) -> bool {
 
 fn first_non_space(mut bytes: impl Iterator<Item = u8>) -> Option<u8> {
     bytes.find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(bytes: &[u8], name: &str) -> Result<Sniffed, ReadError> {
+        sniff(bytes, name, &Limits::default())
+    }
+
+    #[test]
+    fn text_is_what_is_left_and_json_starts_with_a_bracket() {
+        assert_eq!(kind("一、基本情况".as_bytes(), "报告.txt"), Ok(Sniffed::Document(DocumentKind::Text)));
+        assert_eq!(kind(b"BMI report\n", "notes"), Ok(Sniffed::Document(DocumentKind::Text)));
+        assert_eq!(kind(b"\xEF\xBB\xBF\n [1]", "r"), Ok(Sniffed::Json));
+        assert_eq!(kind(b"{\x00\"\x00", "r"), Ok(Sniffed::Json));
+    }
+
+    #[test]
+    fn foreign_formats_are_named_with_or_without_an_office_name() {
+        assert_eq!(kind(b"%PDF-1.7", "a.pdf"), Err(ReadError::Unsupported { found: "PDF 文件".into() }));
+        assert_eq!(
+            kind(b"\x89PNG\r\n\x1A\n....", "表.docx"),
+            Err(ReadError::WrongKind { name: "表.docx".into(), found: "PNG 图片".into() })
+        );
+    }
+
+    #[test]
+    fn plain_text_named_as_a_workbook_is_refused() {
+        let error = kind(b"<html><table>", "export.xls").expect_err("html named xls");
+        assert!(matches!(error, ReadError::WrongKind { .. }), "{error}");
+    }
 }
