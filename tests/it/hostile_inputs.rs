@@ -7,17 +7,12 @@
 //! temporary directory. The 50 MB report runs through the release binary with `--ignored`; a
 //! 5 MB report of the same shape runs every time.
 
+use crate::util::jixiao;
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 const FIXTURES: &str = "tests/fixtures/hostile";
-
-fn jixiao() -> Command {
-    let mut cmd = Command::cargo_bin("jixiao").expect("binary");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR").env_remove("JIXIAO_TEST_PANIC_ON");
-    cmd
-}
 
 /// One run of `jixiao check … --format json`.
 struct Outcome {

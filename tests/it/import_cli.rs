@@ -1,18 +1,12 @@
 //! Excel and Word forms checked as they are, through the command line: the kind told by the
 //! content, findings pointed at the cell, `jixiao import` giving the report that `check` reads.
 
-use assert_cmd::Command;
+use crate::util::jixiao;
 use jixiao::import::form::FormSet;
 use jixiao::import::form::example::workbook;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
-
-fn jixiao() -> Command {
-    let mut cmd = Command::cargo_bin("jixiao").expect("binary");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR").env("COLUMNS", "100");
-    cmd
-}
 
 /// The first example of a built-in layout, written as a workbook into `dir`.
 fn form_file(dir: &Path, layout: &str, name: &str) -> std::path::PathBuf {

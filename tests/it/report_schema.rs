@@ -98,9 +98,10 @@ fn schema_validates_alike_under_draft_7() {
         .with_draft(jsonschema::Draft::Draft7)
         .build(&schema)
         .expect("compiles as draft 7");
-    let example: Value = serde_json::from_str(include_str!("../examples/huadu-2022.json")).expect("example");
+    let example: Value =
+        serde_json::from_str(include_str!("../../examples/huadu-2022.json")).expect("example");
     let project: Value =
-        serde_json::from_str(include_str!("../examples/project-sample.json")).expect("example");
+        serde_json::from_str(include_str!("../../examples/project-sample.json")).expect("example");
     let mut reports = vec![example.clone(), project];
     for (pointer, value) in [
         ("/schema_version", json!("2")),

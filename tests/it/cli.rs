@@ -1,13 +1,7 @@
 //! The command line as scripts and CI see it: exit codes and the JSON contract.
 
-use assert_cmd::Command;
+use crate::util::jixiao;
 use serde_json::Value;
-
-fn jixiao() -> Command {
-    let mut cmd = Command::cargo_bin("jixiao").expect("binary");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR");
-    cmd
-}
 
 fn json_of(args: &[&str]) -> (i32, Value) {
     let output = jixiao().args(args).args(["--format", "json"]).output().expect("run");

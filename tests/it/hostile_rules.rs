@@ -12,9 +12,9 @@ const FIXTURES: &str = "tests/fixtures/hostile-rules";
 const REPORT: &str = "examples/huadu-2022.json";
 
 fn jixiao() -> Command {
-    let mut cmd = Command::cargo_bin("jixiao").expect("binary");
-    // A fixed width keeps the drawn errors the same on every terminal.
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env("COLUMNS", "100").env("NO_COLOR", "1");
+    // A fixed width (from `util`) and no colour keep the drawn errors the same on every terminal.
+    let mut cmd = crate::util::jixiao();
+    cmd.env("NO_COLOR", "1");
     cmd
 }
 
