@@ -26,12 +26,7 @@ pub struct Stream {
 impl super::stream::Streaming for Stream {
     fn file(&mut self, file: &FileReport) -> super::stream::Piece {
         self.summary.add(file);
-        let mut out = String::new();
-        for diagnostic in file.diagnostics.iter().filter(|d| !d.is_suppressed()) {
-            out.push_str(&line(file, diagnostic));
-            out.push('\n');
-        }
-        out.into()
+        super::stream::lines_of(file, line)
     }
 
     fn finish(&mut self) -> String {

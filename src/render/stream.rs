@@ -296,6 +296,19 @@ pub(super) fn frame_tail(frame: &str, marker: &str, items: usize, indent: &str) 
     format!("{close}{}\n", &frame[list_end(frame, marker)..])
 }
 
+/// One line per unsuppressed finding of a file, for the formats that list findings line by line.
+pub(super) fn lines_of(
+    file: &FileReport,
+    line: impl Fn(&FileReport, &crate::diagnostic::Diagnostic) -> String,
+) -> Piece {
+    let mut out = String::new();
+    for diagnostic in file.diagnostics.iter().filter(|d| !d.is_suppressed()) {
+        out.push_str(&line(file, diagnostic));
+        out.push('\n');
+    }
+    out.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
