@@ -1,10 +1,11 @@
 //! Writes the Excel forms under `examples/forms/` from the examples of the built-in layouts
-//! (`forms/*.toml`), as a department would fill them in Excel.
+//! (`forms/*.toml`), as a department would fill them in Excel, and the national form pasted
+//! into Word.
 //!
 //! `cargo run --example write-forms -- [DIR]` (default `examples/forms`).
 
 use jixiao::import::form::FormSet;
-use jixiao::import::form::example::workbook;
+use jixiao::import::form::example::{word_document, workbook};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args().nth(1).unwrap_or_else(|| "examples/forms".to_string());
@@ -19,6 +20,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let path = format!("{dir}/{}.xlsx", layout.id);
             std::fs::write(&path, workbook(example, "自评表")?)?;
             println!("{path}");
+            if layout.id == "national-project" {
+                let path = format!("{dir}/{}.docx", layout.id);
+                std::fs::write(&path, word_document(example)?)?;
+                println!("{path}");
+            }
         }
     }
     Ok(())

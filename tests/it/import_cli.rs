@@ -239,3 +239,29 @@ fn a_layout_of_ones_own_is_added_with_forms() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("x.toml"));
 }
+
+#[test]
+fn a_form_pasted_into_word_points_at_its_table_row_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let forms = FormSet::builtin().expect("layouts");
+    let example = forms.layout("national-project").and_then(|l| l.examples.first()).expect("example");
+    let docx = dir.path().join("form.docx");
+    std::fs::write(&docx, jixiao::import::form::example::word_document(example).expect("docx"))
+        .expect("write");
+    let xlsx = form_file(dir.path(), "national-project", "form.xlsx");
+    let from_word = check_json(&[docx.to_str().unwrap_or_default()]);
+    assert_eq!(findings(&from_word), findings(&check_json(&[xlsx.to_str().unwrap_or_default()])));
+    let adjusted = from_word["files"][0]["diagnostics"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["rule"] == "budget-adjustment-unexplained"))
+        .expect("finding");
+    // The title is a paragraph above the table, so the money row is the table's fourth.
+    assert_eq!(adjusted["source"]["label"], "表1 第4行第5列");
+    assert_eq!(
+        (adjusted["source"]["table"].as_u64(), adjusted["source"]["row"].as_u64()),
+        (Some(1), Some(4))
+    );
+    assert_eq!(adjusted["source"]["column"].as_u64(), Some(5));
+    assert_eq!(adjusted["source"]["cell"], Value::Null);
+    assert_eq!(adjusted["source"]["excerpt"], "192.50");
+}

@@ -167,6 +167,74 @@ fn number_cell(text: &str) -> Option<(f64, String)> {
     Some((value, code))
 }
 
+/// An example as a Word document, the way a form is pasted into Word: the title as a
+/// paragraph, then the grid as a Word table whose merged regions are `gridSpan` and `vMerge`
+/// cells. A package Word opens: content types, the document's relationships and the document.
+pub fn word_document(example: &Example) -> Result<Vec<u8>, zip::result::ZipError> {
+    use std::io::Write as _;
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    let escape = |text: &str| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let paragraph =
+        |text: &str| format!("<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>", escape(text));
+    let rows = &example.rows;
+    let at = |r: usize, c: usize| rows.get(r).and_then(|row| row.get(c)).map_or("", String::as_str);
+    let width = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let mut body = String::new();
+    if let Some(title) = &example.title {
+        body.push_str(&paragraph(title));
+    }
+    body.push_str("<w:tbl><w:tblGrid>");
+    body.push_str(&"<w:gridCol w:w=\"1200\"/>".repeat(width));
+    body.push_str("</w:tblGrid>");
+    for r in 0..rows.len() {
+        body.push_str("<w:tr>");
+        let mut c = 0;
+        while c < width {
+            let mut span = 1;
+            while at(r, c + span) == "<" {
+                span += 1;
+            }
+            let text = at(r, c);
+            let mut properties = String::new();
+            if span > 1 {
+                properties.push_str(&format!("<w:gridSpan w:val=\"{span}\"/>"));
+            }
+            let content = match text {
+                "^" => {
+                    properties.push_str("<w:vMerge/>");
+                    paragraph("")
+                }
+                _ => {
+                    if at(r + 1, c) == "^" {
+                        properties.push_str("<w:vMerge w:val=\"restart\"/>");
+                    }
+                    paragraph(text)
+                }
+            };
+            body.push_str(&format!("<w:tc><w:tcPr>{properties}</w:tcPr>{content}</w:tc>"));
+            c += span;
+        }
+        body.push_str("</w:tr>");
+    }
+    body.push_str("</w:tbl>");
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w=\"{W}\"><w:body>{body}</w:body></w:document>"
+    );
+    let content_types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
+    let relationships = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>";
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, data) in [
+        ("[Content_Types].xml", content_types),
+        ("_rels/.rels", relationships),
+        ("word/document.xml", &document),
+    ] {
+        writer.start_file(name, options)?;
+        writer.write_all(data.as_bytes())?;
+    }
+    Ok(writer.finish()?.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
