@@ -33,7 +33,7 @@ const EXAMPLES: &str = "\
     about = "绩效自评报告合规检查 / compliance checker for budget performance self-evaluation reports",
     long_about = "jixiao（绩效）用声明式规则检查部门整体支出绩效自评报告和项目支出绩效自评表（JSON、Excel、Word 或文本）：\
 执行率是否算对、得分与等级是否一致、指标能否量化、大额项目是否年中监控……并在报告中标出有问题的数值。\n\n\
-jixiao checks budget performance self-evaluation reports (JSON) against declarative rules and \
+jixiao checks budget performance self-evaluation reports (JSON, Excel, Word or text) against declarative rules and \
 underlines the offending values.",
     after_help = EXAMPLES
 )]
@@ -146,10 +146,18 @@ pub struct ImportArgs {
     /// sentence it was read from, instead of the JSON
     #[arg(long)]
     pub explain: bool,
-    #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub rules: RuleArgs,
+    /// 追加自评表版式（TOML 文件或目录，可重复）/ add form layouts from a file or directory (repeatable)
+    #[arg(long = "forms", value_name = "DIR")]
+    pub forms: Vec<PathBuf>,
+    /// 单个文件大小上限（MB）/ largest file accepted, in MB
+    #[arg(long, default_value_t = 256, value_name = "MB")]
+    pub max_file_size: u64,
+    /// 配置文件（其中的 forms 指定版式目录；默认从当前目录向上查找 jixiao.toml）/ configuration file
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// 不读取 jixiao.toml / ignore jixiao.toml
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 #[derive(Args)]

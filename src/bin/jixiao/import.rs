@@ -4,7 +4,7 @@
 use crate::args::ImportArgs;
 use crate::error::{CliError, CliResult, EXIT_USAGE};
 use crate::output::{write_file, write_stdout};
-use crate::prepare::{importer, rule_options};
+use crate::prepare::{importer, read_config};
 use jixiao::diagnostic::{Diagnostic, Severity};
 use jixiao::import::Input;
 use jixiao::import::form::Imported;
@@ -19,10 +19,9 @@ pub fn run(args: ImportArgs) -> CliResult {
     if args.files.len() > 1 && args.out_dir.is_none() && !args.explain {
         return Err(CliError::usage("多个输入文件请用 --out-dir DIR 分别写出，或用 --explain 查看"));
     }
-    let config = rule_options(&args.rules)?.config;
-    let importer = importer(&args.input, config.as_ref())?;
-    let limits =
-        Limits { max_file_bytes: args.input.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
+    let config = read_config(args.config.as_deref(), args.no_config)?;
+    let importer = importer(&args.forms, config.as_ref())?;
+    let limits = Limits { max_file_bytes: args.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
     let mut exit = 0;
     let mut messages = String::new();
     for file in &args.files {

@@ -21,10 +21,23 @@ use std::path::PathBuf;
 /// The rules' load options from the command line and `jixiao.toml` (given, found from the
 /// working directory upwards, or none with `--no-config`).
 pub fn rule_options(args: &RuleArgs) -> Result<LoadOptions, CliError> {
-    let config_path = if args.no_config {
+    Ok(LoadOptions {
+        builtin: !args.no_default_rules,
+        extra: args.extra.clone(),
+        profile: args.profile.clone(),
+        config: read_config(args.config.as_deref(), args.no_config)?,
+        params: args.params.clone(),
+        skip_builtin_fixtures: false,
+    })
+}
+
+/// `jixiao.toml`: the one given, else the nearest from the working directory upwards, or none
+/// with `--no-config`. A file that cannot be parsed is reported with its problems underlined.
+pub fn read_config(given: Option<&std::path::Path>, no_config: bool) -> Result<Option<Config>, CliError> {
+    let config_path = if no_config {
         None
-    } else if let Some(path) = &args.config {
-        Some(path.clone())
+    } else if let Some(path) = given {
+        Some(path.to_path_buf())
     } else {
         std::env::current_dir().ok().and_then(|dir| jixiao::config::discover(&dir))
     };
@@ -47,14 +60,7 @@ pub fn rule_options(args: &RuleArgs) -> Result<LoadOptions, CliError> {
         }
         None => None,
     };
-    Ok(LoadOptions {
-        builtin: !args.no_default_rules,
-        extra: args.extra.clone(),
-        profile: args.profile.clone(),
-        config,
-        params: args.params.clone(),
-        skip_builtin_fixtures: false,
-    })
+    Ok(config)
 }
 
 /// Rule or configuration files that cannot be used, rendered for the terminal, as a usage error.
@@ -112,7 +118,7 @@ pub fn prepare(
         Some(config) => Ignore::from_config(config, rule_set).map_err(|report| problems(&[report]))?,
         None => Vec::new(),
     };
-    let importer: &'static Importer = Box::leak(Box::new(importer(input, config.as_ref())?));
+    let importer: &'static Importer = Box::leak(Box::new(importer(&input.forms, config.as_ref())?));
     let limits =
         Limits { max_file_bytes: input.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
     let selection = Selection::new(&input.include, &input.exclude).map_err(CliError::usage)?;
@@ -124,13 +130,13 @@ pub fn prepare(
 
 /// The form layouts in force: the built-in ones, those named by `forms` in `jixiao.toml`
 /// (relative to that file), and those of `--forms`.
-pub fn importer(input: &InputArgs, config: Option<&Config>) -> Result<Importer, CliError> {
+pub fn importer(forms: &[PathBuf], config: Option<&Config>) -> Result<Importer, CliError> {
     let mut dirs: Vec<PathBuf> = Vec::new();
     if let Some(config) = config {
         let base = std::path::Path::new(&config.path).parent().unwrap_or(std::path::Path::new(""));
         dirs.extend(config.settings.forms.iter().map(|dir| base.join(dir)));
     }
-    dirs.extend(input.forms.iter().cloned());
+    dirs.extend(forms.iter().cloned());
     Importer::with_forms(true, &dirs).map_err(|err| CliError::usage(format!("版式文件无法使用：{err}")))
 }
 
