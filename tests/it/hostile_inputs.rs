@@ -360,7 +360,7 @@ fn five_megabyte_report() {
     check_big_report(jixiao(), 20_000, 5_000_000);
 }
 
-/// `cargo test --test hostile_inputs -- --ignored` (builds and uses the release binary).
+/// `cargo test --test it hostile_inputs -- --ignored` (builds and uses the release binary).
 #[test]
 #[ignore = "builds the release binary and checks a 50 MB report"]
 fn fifty_megabyte_report_with_two_hundred_thousand_indicators() {

@@ -348,7 +348,7 @@ fn large_report(bytes: usize) -> String {
     text
 }
 
-/// Run with `cargo test --release --test load_props -- --ignored --nocapture`.
+/// Run with `cargo test --release --test it load_props -- --ignored --nocapture`.
 #[test]
 #[ignore = "timing; meaningful only in release builds"]
 fn parse_speed_compared_with_serde_json() {
