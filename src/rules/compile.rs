@@ -2,7 +2,7 @@
 //! compiled and type-checked, before any report is read. All problems of all files are
 //! reported at once, each pointing into the TOML text.
 
-use super::expr::{self, Binding, Expr, ExprError, Literal, Resolver, Template, Ty};
+use super::expr::{self, Binding, Expr, ExprError, Literal, PathStep, Resolver, Template, Ty};
 use super::raw::{RawPack, RawProfile, RawRule, RawSource};
 use super::{Param, ParamValue, Rule, RuleSet, RuleSources, RuleTest, SourceDocument};
 use crate::config::{Config, describe_toml_error};
@@ -695,6 +695,8 @@ fn basic_string_offsets(body: &str, value: &str) -> Option<Vec<usize>> {
     (decoded == value).then_some(offsets)
 }
 
+/// Compiles one rule: its `let`s, conditions, templates, `select`, `at` and fixtures, each by a
+/// phase of its own, every problem reported into the rule's file. `None` when any failed.
 fn compile_rule(
     file: &mut SourceFile,
     raw: &RawRule,
@@ -702,71 +704,202 @@ fn compile_rule(
     ids: &BTreeMap<String, usize>,
 ) -> Option<Rule> {
     let errors_before = file.diagnostics.len();
-    let mut scope = RuleScope {
-        lets: Vec::new(),
-        params,
-        ids,
-        params_used: RefCell::new(BTreeSet::new()),
-        builtin: file.builtin,
+    let mut compiler = RuleCompiler {
+        scope: RuleScope {
+            lets: Vec::new(),
+            params,
+            ids,
+            params_used: RefCell::new(BTreeSet::new()),
+            builtin: file.builtin,
+        },
+        text: file.text.clone(),
     };
-    let text = file.text.clone();
-    let report = |file: &mut SourceFile, source: &Spanned<String>, err: ExprError| {
-        let span = inner_span(&text, source.span(), err.span.clone(), source.get_ref());
-        file.error_with_help(span, format!("表达式错误：{}", err.message), err.help.clone());
-    };
-
     let severity = parse_severity(file, &raw.severity);
-    let mut lets = Vec::new();
-    for (name, source) in &raw.lets {
-        match Expr::compile(source.get_ref(), &scope) {
-            Ok(e) => {
-                scope.lets.push((name.clone(), e.ty()));
-                lets.push((name.clone(), e));
-            }
-            Err(err) => {
-                report(file, source, err);
-                // Keep the name so later expressions do not report it as unknown too.
-                scope.lets.push((name.clone(), Ty::Any));
+    let lets = compiler.lets(file, raw);
+    let when = raw.when.as_ref().map(|w| compiler.condition(file, w));
+    let assert = compiler.condition(file, &raw.assert);
+    let escalate = compiler.escalations(file, raw);
+    let message = compiler.template(file, &raw.message);
+    let help = compiler.template(file, &raw.help);
+    let actual = raw.actual.as_ref().map(|t| compiler.template(file, t));
+    let expected = raw.expected.as_ref().map(|t| compiler.template(file, t));
+    let (select, select_sources) = compile_select(file, raw);
+    let at = compiler.anchors(file, raw);
+    let examples = raw.examples.as_ref().map(|e| (e.fail.get_ref().clone(), e.pass.get_ref().clone()));
+    let tests = compile_tests(file, raw);
+    let source_documents = compile_sources(file, &raw.sources);
+
+    if file.diagnostics.len() > errors_before {
+        return None;
+    }
+    let severity = severity?;
+    let params_used = compiler.scope.params_used.borrow().iter().cloned().collect();
+    Some(Rule {
+        id: raw.id.get_ref().clone(),
+        title: raw.title.get_ref().clone(),
+        severity,
+        default_severity: severity,
+        category: raw.category.get_ref().clone(),
+        basis: raw.basis.get_ref().trim().to_string(),
+        description: raw.description.get_ref().trim().to_string(),
+        missing_data: raw.missing_data.get_ref().trim().to_string(),
+        file: file.path.clone(),
+        enabled: true,
+        select,
+        lets,
+        when: when.flatten(),
+        assert: assert?,
+        at,
+        message: message?,
+        help: help?,
+        actual: actual.flatten(),
+        expected: expected.flatten(),
+        escalate,
+        params_used,
+        examples,
+        tests,
+        sources: RuleSources {
+            select: select_sources,
+            when: raw.when.as_ref().map(|w| w.get_ref().clone()),
+            assert: raw.assert.get_ref().clone(),
+            lets: raw.lets.iter().map(|(n, s)| (n.clone(), s.get_ref().clone())).collect(),
+        },
+        source_documents,
+    })
+}
+
+/// The names one rule's expressions see, and the rule file's text, for compiling its
+/// expressions and templates with errors underlined inside the TOML string they come from.
+struct RuleCompiler<'a> {
+    scope: RuleScope<'a>,
+    text: Cow<'static, str>,
+}
+
+impl RuleCompiler<'_> {
+    fn report(&self, file: &mut SourceFile, source: &Spanned<String>, err: ExprError) {
+        let span = inner_span(&self.text, source.span(), err.span.clone(), source.get_ref());
+        file.error_with_help(span, format!("表达式错误：{}", err.message), err.help.clone());
+    }
+
+    /// The `[let]` values in order: each may use those before it.
+    fn lets(&mut self, file: &mut SourceFile, raw: &RawRule) -> Vec<(String, Expr)> {
+        let mut lets = Vec::new();
+        for (name, source) in &raw.lets {
+            match Expr::compile(source.get_ref(), &self.scope) {
+                Ok(e) => {
+                    self.scope.lets.push((name.clone(), e.ty()));
+                    lets.push((name.clone(), e));
+                }
+                Err(err) => {
+                    self.report(file, source, err);
+                    // Keep the name so later expressions do not report it as unknown too.
+                    self.scope.lets.push((name.clone(), Ty::Any));
+                }
             }
         }
+        lets
     }
-    let compile_expr = |file: &mut SourceFile, source: &Spanned<String>, want_bool: bool| -> Option<Expr> {
-        match Expr::compile(source.get_ref(), &scope) {
-            Ok(e) if want_bool && !matches!(e.ty(), Ty::Bool | Ty::Any) => {
+
+    /// A condition (`when`, `assert`, an escalation's `when`): an expression whose value is a
+    /// truth.
+    fn condition(&self, file: &mut SourceFile, source: &Spanned<String>) -> Option<Expr> {
+        match Expr::compile(source.get_ref(), &self.scope) {
+            Ok(e) if !matches!(e.ty(), Ty::Bool | Ty::Any) => {
                 file.error(Some(source.span()), "条件表达式的结果应为布尔值（true/false）");
                 None
             }
             Ok(e) => Some(e),
             Err(err) => {
-                report(file, source, err);
+                self.report(file, source, err);
                 None
             }
-        }
-    };
-    let when = raw.when.as_ref().map(|w| compile_expr(file, w, true));
-    let assert = compile_expr(file, &raw.assert, true);
-    let mut escalate = Vec::new();
-    for entry in &raw.escalate {
-        let cond = compile_expr(file, &entry.when, true);
-        let sev = parse_severity(file, &entry.severity);
-        if let (Some(c), Some(s)) = (cond, sev) {
-            escalate.push((c, s));
         }
     }
-    let compile_template = |file: &mut SourceFile, source: &Spanned<String>| -> Option<Template> {
-        match Template::compile(source.get_ref(), &scope) {
+
+    fn escalations(&self, file: &mut SourceFile, raw: &RawRule) -> Vec<(Expr, Severity)> {
+        let mut escalate = Vec::new();
+        for entry in &raw.escalate {
+            let cond = self.condition(file, &entry.when);
+            let sev = parse_severity(file, &entry.severity);
+            if let (Some(c), Some(s)) = (cond, sev) {
+                escalate.push((c, s));
+            }
+        }
+        escalate
+    }
+
+    fn template(&self, file: &mut SourceFile, source: &Spanned<String>) -> Option<Template> {
+        match Template::compile(source.get_ref(), &self.scope) {
             Ok(t) => Some(t),
             Err(err) => {
-                report(file, source, err);
+                self.report(file, source, err);
                 None
             }
         }
-    };
-    let message = compile_template(file, &raw.message);
-    let help = compile_template(file, &raw.help);
-    let actual = raw.actual.as_ref().map(|t| compile_template(file, t));
-    let expected = raw.expected.as_ref().map(|t| compile_template(file, t));
+    }
 
+    /// The `at` entries: a field path, or `{ path = "…", when = "…" }` to underline that field
+    /// only when the condition holds (e.g. the level that is actually wrong).
+    fn anchors(&self, file: &mut SourceFile, raw: &RawRule) -> Vec<(Option<Expr>, Vec<PathStep>)> {
+        let mut at = Vec::new();
+        let at_span = raw.at.as_ref().map(Spanned::span);
+        let at_items: Vec<toml::Value> = match raw.at.as_ref().map(Spanned::get_ref) {
+            None => Vec::new(),
+            Some(toml::Value::Array(items)) => items.clone(),
+            Some(other) => vec![other.clone()],
+        };
+        for item in at_items {
+            let (path, condition) = match &item {
+                toml::Value::String(path) => (path.clone(), None),
+                toml::Value::Table(table) => {
+                    match (table.get("path").and_then(toml::Value::as_str), table.len()) {
+                        (Some(path), 1) => (path.to_string(), None),
+                        (Some(path), 2) if table.get("when").is_some_and(toml::Value::is_str) => (
+                            path.to_string(),
+                            table.get("when").and_then(toml::Value::as_str).map(str::to_string),
+                        ),
+                        _ => {
+                            file.error(
+                                at_span.clone(),
+                                "`at` 的条目应为字段路径，或 { path = \"…\", when = \"…\" }",
+                            );
+                            continue;
+                        }
+                    }
+                }
+                _ => {
+                    file.error(at_span.clone(), "`at` 应为字段路径字符串或列表");
+                    continue;
+                }
+            };
+            let steps = match expr::parse_field_path(&path) {
+                Ok(steps) => steps,
+                Err(err) => {
+                    file.error(at_span.clone(), format!("`at` 路径 `{path}` 无效：{}", err.message));
+                    continue;
+                }
+            };
+            let condition = match condition {
+                Some(source) => match Expr::compile(&source, &self.scope) {
+                    Ok(e) => Some(e),
+                    Err(err) => {
+                        file.error(at_span.clone(), format!("`at` 中 `{path}` 的条件有误：{}", err.message));
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            at.push((condition, steps));
+        }
+        at
+    }
+}
+
+/// The rule's `select`: one JSONPath or a list (default `$`), each compiled, with its text.
+fn compile_select(
+    file: &mut SourceFile,
+    raw: &RawRule,
+) -> (Vec<(String, serde_json_path::JsonPath)>, Vec<String>) {
     let mut select = Vec::new();
     let mut select_sources = Vec::new();
     let select_values: Vec<String> = match raw.select.as_ref().map(Spanned::get_ref) {
@@ -792,56 +925,11 @@ fn compile_rule(
             ),
         }
     }
+    (select, select_sources)
+}
 
-    let mut at = Vec::new();
-    let at_span = raw.at.as_ref().map(Spanned::span);
-    let at_items: Vec<toml::Value> = match raw.at.as_ref().map(Spanned::get_ref) {
-        None => Vec::new(),
-        Some(toml::Value::Array(items)) => items.clone(),
-        Some(other) => vec![other.clone()],
-    };
-    for item in at_items {
-        // An entry is a field path, or `{ path = "…", when = "…" }` to underline that field only
-        // when the condition holds (e.g. the level that is actually wrong).
-        let (path, condition) = match &item {
-            toml::Value::String(path) => (path.clone(), None),
-            toml::Value::Table(table) => match (table.get("path").and_then(toml::Value::as_str), table.len())
-            {
-                (Some(path), 1) => (path.to_string(), None),
-                (Some(path), 2) if table.get("when").is_some_and(toml::Value::is_str) => {
-                    (path.to_string(), table.get("when").and_then(toml::Value::as_str).map(str::to_string))
-                }
-                _ => {
-                    file.error(at_span.clone(), "`at` 的条目应为字段路径，或 { path = \"…\", when = \"…\" }");
-                    continue;
-                }
-            },
-            _ => {
-                file.error(at_span.clone(), "`at` 应为字段路径字符串或列表");
-                continue;
-            }
-        };
-        let steps = match expr::parse_field_path(&path) {
-            Ok(steps) => steps,
-            Err(err) => {
-                file.error(at_span.clone(), format!("`at` 路径 `{path}` 无效：{}", err.message));
-                continue;
-            }
-        };
-        let condition = match condition {
-            Some(source) => match Expr::compile(&source, &scope) {
-                Ok(e) => Some(e),
-                Err(err) => {
-                    file.error(at_span.clone(), format!("`at` 中 `{path}` 的条件有误：{}", err.message));
-                    continue;
-                }
-            },
-            None => None,
-        };
-        at.push((condition, steps));
-    }
-
-    let examples = raw.examples.as_ref().map(|e| (e.fail.get_ref().clone(), e.pass.get_ref().clone()));
+/// The rule's `[[tests]]`, with their parameter overrides as text.
+fn compile_tests(file: &mut SourceFile, raw: &RawRule) -> Vec<RuleTest> {
     let mut tests = Vec::new();
     for t in &raw.tests {
         let expect_fire = match t.expect.get_ref().as_str() {
@@ -879,47 +967,7 @@ fn compile_rule(
             report: t.report.get_ref().clone(),
         });
     }
-
-    let source_documents = compile_sources(file, &raw.sources);
-
-    let errors_after = file.diagnostics.len();
-    if errors_after > errors_before {
-        return None;
-    }
-    let severity = severity?;
-    let params_used = scope.params_used.borrow().iter().cloned().collect();
-    Some(Rule {
-        id: raw.id.get_ref().clone(),
-        title: raw.title.get_ref().clone(),
-        severity,
-        default_severity: severity,
-        category: raw.category.get_ref().clone(),
-        basis: raw.basis.get_ref().trim().to_string(),
-        description: raw.description.get_ref().trim().to_string(),
-        missing_data: raw.missing_data.get_ref().trim().to_string(),
-        file: file.path.clone(),
-        enabled: true,
-        select,
-        lets,
-        when: when.flatten(),
-        assert: assert?,
-        at,
-        message: message?,
-        help: help?,
-        actual: actual.flatten(),
-        expected: expected.flatten(),
-        escalate,
-        params_used,
-        examples,
-        tests,
-        sources: RuleSources {
-            select: select_sources,
-            when: raw.when.as_ref().map(|w| w.get_ref().clone()),
-            assert: raw.assert.get_ref().clone(),
-            lets: raw.lets.iter().map(|(n, s)| (n.clone(), s.get_ref().clone())).collect(),
-        },
-        source_documents,
-    })
+    tests
 }
 
 /// The `[[sources]]` of a rule, checked: a title to cite, and a url a reader can open.

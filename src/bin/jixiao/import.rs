@@ -21,7 +21,8 @@ pub fn run(args: ImportArgs) -> CliResult {
     }
     let config = read_config(args.config.as_deref(), args.no_config)?;
     let importer = importer(&args.forms, config.as_ref())?;
-    let limits = Limits { max_file_bytes: args.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
+    let limits =
+        Limits { max_file_bytes: args.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
     let mut exit = 0;
     let mut messages = String::new();
     for file in &args.files {
