@@ -129,7 +129,7 @@ pub fn render(page: &impl Template) -> String {
 
 /// Sizes for people: `32 MB`, `500 KB`.
 pub fn size_text(bytes: u64) -> String {
-    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
         format!("{} MB", bytes >> 20)
     } else if bytes >= 1 << 10 {
         format!("{} KB", bytes >> 10)

@@ -205,7 +205,16 @@ enum Carried {
 }
 
 fn multipart_failure(err: &axum::extract::multipart::MultipartError) -> Failure {
-    let status = err.status();
+    let mut status = err.status();
+    // An upload cut off by the outer body limit reaches the reader as a failed read; the
+    // cause is found down the chain of sources.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(error) = cause {
+        if error.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+            status = StatusCode::PAYLOAD_TOO_LARGE;
+        }
+        cause = error.source();
+    }
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         return Failure::new(status, "上传的文件合计超过大小上限");
     }
