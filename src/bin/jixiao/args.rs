@@ -144,6 +144,7 @@ pub struct ServeArgs {
 }
 
 /// A size such as `32MB`, `500KB`, `1GB` or a number of bytes; units are binary (1MB = 1024 KB).
+#[cfg(feature = "serve")]
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let trimmed = text.trim();
     let upper = trimmed.to_ascii_uppercase();
@@ -278,4 +279,20 @@ pub enum Color {
     Auto,
     Always,
     Never,
+}
+
+#[cfg(all(test, feature = "serve"))]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_are_read_with_binary_units_and_nonsense_is_refused() {
+        assert_eq!(parse_size("32MB"), Ok(32 << 20));
+        assert_eq!(parse_size("500 kb"), Ok(500 << 10));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("99999999999999GB").is_err(), "overflow is refused");
+    }
 }
