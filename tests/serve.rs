@@ -411,6 +411,25 @@ fn stalled_upload(server: &Server) -> TcpStream {
     stream
 }
 
+/// Starts a request with `start` until it holds the server's only place (`--workers 1 --queue
+/// 0`): a probe sent after it is refused with 503. A probe that comes first takes the place
+/// itself, and the started request is refused instead; then both are dropped and it begins
+/// again (at most 100 times, a few milliseconds apart). Returns the held request and the refusal.
+fn holding(server: &Server, start: &dyn Fn() -> TcpStream) -> (TcpStream, Response) {
+    let report = huadu();
+    let mut last = None;
+    for attempt in 0..100u64 {
+        let held = start();
+        std::thread::sleep(Duration::from_millis(10 + attempt * 5));
+        let probe = server.post("/api/check", &[("files", Some("huadu-2022.json"), &report)]);
+        if probe.status == 503 {
+            return (held, probe);
+        }
+        last = Some(probe.status);
+    }
+    panic!("no request held the only place; the last probe got {last:?}");
+}
+
 /// Sends `request` until it is answered with `status`, at most 200 times a few milliseconds
 /// apart; the answer, or the last one.
 fn until_status(status: u16, request: &dyn Fn() -> Response) -> Response {
@@ -429,9 +448,7 @@ fn until_status(status: u16, request: &dyn Fn() -> Response) -> Response {
 fn a_request_beyond_the_queue_gets_503_with_retry_after_and_the_server_recovers() {
     let server = Server::start(&["--workers", "1", "--queue", "0"]);
     let report = huadu();
-    let stalled = stalled_upload(&server);
-    let busy =
-        until_status(503, &|| server.post("/api/check", &[("files", Some("huadu-2022.json"), &report)]));
+    let (stalled, busy) = holding(&server, &|| stalled_upload(&server));
     assert_eq!(busy.status, 503);
     assert!(busy.header("retry-after").is_some());
     assert!(busy.json()["error"].as_str().is_some_and(|e| e.contains("繁忙")));
@@ -510,20 +527,20 @@ fn sigterm_lets_the_request_in_flight_finish_then_exits_0() {
     let mut server = Server::start(&["--workers", "1", "--queue", "0"]);
     let report = huadu();
     let (content_type, body) = multipart(&[("files", Some("huadu-2022.json"), &report)]);
-    let mut stream = server.connect();
-    let head = format!(
-        "POST /api/check HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: {content_type}\r\n\
-         Content-Length: {}\r\n\r\n",
-        server.addr,
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).expect("head sent");
     let (first, rest) = body.split_at(body.len() / 2);
-    stream.write_all(first).expect("half the body sent");
-    // With one place and no queue, a second request is refused once the first is being
-    // handled: then it is in flight.
-    let busy =
-        until_status(503, &|| server.post("/api/check", &[("files", Some("huadu-2022.json"), &report)]));
+    // Half the upload is sent and the request holds the only place: it is in flight.
+    let (mut stream, busy) = holding(&server, &|| {
+        let mut stream = server.connect();
+        let head = format!(
+            "POST /api/check HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: {content_type}\r\n\
+             Content-Length: {}\r\n\r\n",
+            server.addr,
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).expect("head sent");
+        stream.write_all(first).expect("half the body sent");
+        stream
+    });
     assert_eq!(busy.status, 503);
     let killed =
         Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().expect("kill runs");
