@@ -40,6 +40,13 @@ impl Checker<'_> {
             .unwrap_or_else(|payload| internal_error(display, payload.as_ref()))
     }
 
+    /// Checks one report given as bytes (an upload, say), named `display`; a panic while
+    /// checking it becomes an `internal-error` diagnostic of that report, as for a file on disk.
+    pub fn check_bytes_isolated(&self, display: &str, bytes: &[u8]) -> FileReport {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.check_bytes(display, bytes)))
+            .unwrap_or_else(|payload| internal_error(display, payload.as_ref()))
+    }
+
     /// Checks one file given as bytes: a JSON report as it is, an office or text document
     /// through the import stage. A file named `*.json` is always read as JSON.
     pub fn check_bytes(&self, display: &str, bytes: &[u8]) -> FileReport {

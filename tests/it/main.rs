@@ -5,6 +5,8 @@
 
 mod util;
 
+#[cfg(feature = "serve")]
+mod browser;
 mod ci_outputs;
 mod cli;
 mod corpus;
@@ -21,4 +23,6 @@ mod renderers;
 mod report_schema;
 mod rule_behaviour;
 mod rule_pack;
+#[cfg(feature = "serve")]
+mod serve;
 mod streaming;

@@ -70,6 +70,9 @@ pub enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// 启动上传检查网页和 API / Serve the upload page and the HTTP API
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// 运行规则文件中的示例和测试 / Run the examples and tests of rule files
     Test {
         /// 规则文件或目录 / rule file or directory
@@ -160,6 +163,56 @@ pub struct ImportArgs {
     pub no_config: bool,
 }
 
+#[cfg(feature = "serve")]
+#[derive(Args)]
+pub struct ServeArgs {
+    /// 监听地址（默认只对本机开放；端口 0 表示任选空闲端口）/ address to listen on
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "IP:PORT")]
+    pub addr: std::net::SocketAddr,
+    /// 单次上传的总大小上限，如 32MB、500KB / largest upload (all files of a request)
+    #[arg(long, default_value = "32MB", value_name = "SIZE", value_parser = parse_size)]
+    pub max_upload_size: u64,
+    /// 单次上传的文件个数上限 / most files in one upload
+    #[arg(long, default_value_t = 50, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_files: u32,
+    /// 同时检查的请求数（默认等于 CPU 核数）/ requests checked at once (default: the cores)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub workers: Option<u32>,
+    /// 排队等待的请求数上限，超出即答复 503 / requests allowed to wait for a worker before 503
+    #[arg(long, default_value_t = 32, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    pub queue: u32,
+    /// 单个请求的时间上限（秒）/ time limit of one request, in seconds
+    #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout: u64,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// A size such as `32MB`, `500KB`, `1GB` or a number of bytes; units are binary (1MB = 1024 KB).
+#[cfg(feature = "serve")]
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let upper = trimmed.to_ascii_uppercase();
+    let (digits, factor) = [
+        ("GB", 1u64 << 30),
+        ("G", 1 << 30),
+        ("MB", 1 << 20),
+        ("M", 1 << 20),
+        ("KB", 1 << 10),
+        ("K", 1 << 10),
+        ("B", 1),
+    ]
+    .iter()
+    .find_map(|(suffix, factor)| upper.strip_suffix(suffix).map(|d| (d.trim().to_string(), *factor)))
+    .unwrap_or((upper.clone(), 1));
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("应为大小，例如 32MB、500KB，而不是 `{trimmed}`"))
+}
+
 #[derive(Args)]
 pub struct RemediateArgs {
     /// 报告文件或目录 / report files or directories
@@ -177,7 +230,7 @@ pub struct RemediateArgs {
     pub rules: RuleArgs,
 }
 
-#[derive(Args, Clone)]
+#[derive(Args, Clone, Debug)]
 pub struct RuleArgs {
     /// 追加自定义规则（文件或目录，可重复）/ add rules from a file or directory (repeatable)
     #[arg(long = "rules", value_name = "PATH")]
@@ -273,4 +326,20 @@ pub enum Color {
     Auto,
     Always,
     Never,
+}
+
+#[cfg(all(test, feature = "serve"))]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_are_read_with_binary_units_and_nonsense_is_refused() {
+        assert_eq!(parse_size("32MB"), Ok(32 << 20));
+        assert_eq!(parse_size("500 kb"), Ok(500 << 10));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("99999999999999GB").is_err(), "overflow is refused");
+    }
 }

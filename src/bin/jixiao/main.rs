@@ -12,6 +12,8 @@ mod prepare;
 mod remediate;
 mod rules;
 mod schema;
+#[cfg(feature = "serve")]
+mod serve;
 mod test;
 
 use args::{Cli, Command};
@@ -71,5 +73,7 @@ fn dispatch(cli: Cli) -> CliResult {
         Command::Rules { format, rules } => rules::run(format, &rules),
         Command::Explain { id, rules } => explain::run(&id, &rules),
         Command::Test { path, with_builtin } => test::run(path, with_builtin),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
     }
 }

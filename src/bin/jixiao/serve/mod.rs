@@ -1,0 +1,183 @@
+//! `jixiao serve`: an upload page and an HTTP API over the same rules, profiles and
+//! `jixiao.toml` as the command line, for departments and the finance bureau.
+//!
+//! One process: the rule pack of every profile is compiled once at start; checks run on a
+//! bounded number of workers, with a bounded queue in front (503 beyond it). Nothing is stored:
+//! uploads are held in memory for the request only, and the result page carries the files back
+//! to the browser for its downloads. Reports that are not JSON are parsed in a child process
+//! with memory and CPU limits (see [`isolate`]), so that a hostile office file costs a request,
+//! never the server.
+
+mod isolate;
+mod pages;
+mod routes;
+
+use crate::args::ServeArgs;
+use crate::error::{CliError, CliResult, EXIT_INTERNAL};
+use crate::prepare::{load_with, rule_options};
+use jixiao::load::Limits;
+use jixiao::rules::RuleSet;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// How long in-flight requests may take to finish once the server is asked to stop.
+const DRAIN_LIMIT: Duration = Duration::from_secs(30);
+
+/// One profile's rules, compiled once.
+pub struct Profile {
+    pub name: String,
+    pub rules: RuleSet,
+}
+
+/// What every request shares.
+pub struct AppState {
+    /// The profiles the pack has; the first is the one configured (`--profile`, `jixiao.toml`
+    /// or the pack's default).
+    pub profiles: Vec<Profile>,
+    pub limits: Limits,
+    /// How JSON uploads checked in this process would read a document (they never do: a
+    /// `*.json` name is always read as JSON), built once like the rules.
+    pub importer: jixiao::import::Importer,
+    /// Largest request body of an upload, in bytes.
+    pub max_upload: u64,
+    pub max_files: usize,
+    /// Requests being checked or waiting to be: beyond these, 503.
+    pub admission: Arc<Semaphore>,
+    /// Requests being checked at once.
+    pub workers: Arc<Semaphore>,
+    pub child: isolate::ChildCheck,
+    /// The address listened on, for the `Host` check.
+    pub bound: SocketAddr,
+}
+
+impl AppState {
+    /// The profile of that name, or the configured one.
+    pub fn profile(&self, name: Option<&str>) -> Option<&Profile> {
+        match name.filter(|n| !n.is_empty()) {
+            Some(name) => self.profiles.iter().find(|p| p.name == name),
+            None => self.profiles.first(),
+        }
+    }
+}
+
+/// The names of the built-in pack's profiles (`rules/profiles/NAME.toml`), in name order.
+fn builtin_profile_names() -> Vec<String> {
+    let mut names: Vec<String> = jixiao::rules::builtin_files()
+        .iter()
+        .filter_map(|(path, _, _)| path.strip_prefix("rules/profiles/")?.strip_suffix(".toml"))
+        .filter(|name| !name.contains('/'))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+pub fn run(args: ServeArgs) -> CliResult {
+    let options = rule_options(&args.rules)?;
+    let configured = load_with(&options)?;
+    let mut profiles = vec![Profile { name: configured.profile.clone(), rules: configured }];
+    for name in builtin_profile_names() {
+        if profiles.iter().any(|p| p.name == name) {
+            continue;
+        }
+        let with_profile = jixiao::rules::LoadOptions { profile: Some(name.clone()), ..options.clone() };
+        // A profile that does not load with these rules (say, with `--no-default-rules`) is
+        // simply not offered.
+        if let Ok(rules) = jixiao::rules::load(&with_profile) {
+            profiles.push(Profile { name, rules });
+        }
+    }
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let workers = args.workers.map_or(cores, |n| n as usize);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cores)
+        .max_blocking_threads(workers.max(1) * 2)
+        .enable_all()
+        .build()
+        .map_err(|err| CliError::new(EXIT_INTERNAL, format!("无法启动服务：{err}")))?;
+    let child = isolate::ChildCheck::new(&args.rules, options.config.as_ref())
+        .map_err(|err| CliError::new(EXIT_INTERNAL, format!("无法启动服务：{err}")))?;
+    runtime.block_on(serve(args, profiles, workers, child))
+}
+
+async fn serve(
+    args: ServeArgs,
+    profiles: Vec<Profile>,
+    workers: usize,
+    child: isolate::ChildCheck,
+) -> CliResult {
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|err| CliError::usage(format!("无法监听 {}：{err}", args.addr)))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|err| CliError::new(EXIT_INTERNAL, format!("无法读取监听地址：{err}")))?;
+    let state = Arc::new(AppState {
+        profiles,
+        limits: Limits { max_file_bytes: args.max_upload_size, ..Limits::default() },
+        importer: jixiao::import::Importer::builtin()
+            .map_err(|err| CliError::new(EXIT_INTERNAL, format!("内置版式无法使用：{err}")))?,
+        max_upload: args.max_upload_size,
+        max_files: args.max_files as usize,
+        admission: Arc::new(Semaphore::new(workers + args.queue as usize)),
+        workers: Arc::new(Semaphore::new(workers)),
+        child,
+        bound,
+    });
+    let app = routes::router(state, Duration::from_secs(args.request_timeout));
+    // The first line on stdout, which scripts and tests read to find the port.
+    println!("jixiao serve: http://{bound}/");
+    eprintln!(
+        "jixiao serve: {workers} 个检查线程，排队上限 {}，上传上限 {} 字节、{} 个文件；不保存任何上传内容",
+        args.queue, args.max_upload_size, args.max_files
+    );
+
+    let (stop_sender, mut stop_receiver) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(async move {
+            let _ = stop_receiver.wait_for(|stop| *stop).await;
+        })
+        .into_future();
+    let mut server = std::pin::pin!(server);
+    tokio::select! {
+        result = &mut server => return finished(result),
+        () = shutdown_signal() => {}
+    }
+    eprintln!("jixiao serve: 正在停止，等待进行中的请求完成");
+    let _ = stop_sender.send(true);
+    match tokio::time::timeout(DRAIN_LIMIT, server).await {
+        Ok(result) => finished(result),
+        Err(_) => {
+            eprintln!("jixiao serve: {} 秒内仍有请求未完成，强制停止", DRAIN_LIMIT.as_secs());
+            Ok(0)
+        }
+    }
+}
+
+fn finished(result: std::io::Result<()>) -> CliResult {
+    result.map(|()| 0).map_err(|err| CliError::new(EXIT_INTERNAL, format!("服务异常停止：{err}")))
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
