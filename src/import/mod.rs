@@ -10,6 +10,7 @@ mod docx;
 pub mod error;
 pub mod form;
 pub mod model;
+pub mod narrative;
 mod numfmt;
 pub mod read;
 mod sheet;
