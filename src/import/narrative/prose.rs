@@ -40,7 +40,7 @@ pub(super) struct Unit<'a> {
     pub sections: Vec<String>,
     /// For a heading: the ids of the sections it opens.
     pub opens: Vec<String>,
-    /// Whether the unit is part of the title (before the first heading).
+    /// Whether the unit is the document's title.
     pub title: bool,
 }
 
@@ -294,8 +294,7 @@ pub(super) fn units<'a>(doc: &'a Document, phrasings: &Phrasings) -> Vec<Unit<'a
     }
     let mut units = Vec::new();
     let mut stack: Vec<(u8, Vec<String>)> = Vec::new();
-    let mut seen_heading = false;
-    let mut title_count = 0;
+    let mut first_paragraph = true;
     let mut tables = tables.into_iter().peekable();
     for group in groups {
         let Some(first) = group.first() else { continue };
@@ -305,7 +304,6 @@ pub(super) fn units<'a>(doc: &'a Document, phrasings: &Phrasings) -> Vec<Unit<'a
         }
         let mut opens = Vec::new();
         if let Some(level) = first.heading {
-            seen_heading = true;
             while stack.last().is_some_and(|(l, _)| *l >= level) {
                 stack.pop();
             }
@@ -323,10 +321,13 @@ pub(super) fn units<'a>(doc: &'a Document, phrasings: &Phrasings) -> Vec<Unit<'a
         let paragraphs: Vec<&Paragraph> = group.iter().map(|l| l.paragraph).collect();
         let pieces: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
         let (text, map) = normalise(&pieces, traditional);
-        let title = !seen_heading && title_count < 3;
-        if title {
-            title_count += 1;
-        }
+        // The title is the document's first paragraph when it reads as one: no heading, no
+        // sentence, not long. (A title printed on two lines of a text file is joined above.)
+        let title = first_paragraph
+            && first.heading.is_none()
+            && !text.trim_end().ends_with(['。', '!', '?', ';'])
+            && text.chars().count() <= 100;
+        first_paragraph = false;
         units.push(Unit {
             origin: Origin::Paragraphs(paragraphs),
             text,
