@@ -475,6 +475,8 @@ proptest! {
             if place.paragraph.is_some() {
                 prop_assert!(place.line.is_some() && place.line_column.is_some(), "{pointer}");
             }
+            prop_assert!(imported.report.pointer(pointer).is_some(), "{pointer}: a source for no value");
         }
+        prop_assert!(jixiao::schema::validate(&imported.report).iter().all(|d| d.pointer.as_deref() != Some("/claims/0/denominator")));
     }
 }
