@@ -458,7 +458,7 @@ impl Run<'_, '_> {
     fn items(&self, unit: &Unit<'_>, from: usize) -> Vec<Range<usize>> {
         let text = &unit.text;
         let Some(markers) = &self.phrasings.item_markers else {
-            return vec![from..text.len()];
+            return std::iter::once(from..text.len()).collect();
         };
         let mut cuts: Vec<Range<usize>> = Vec::new();
         for found in markers.find_iter(text.get(from..).unwrap_or("")) {
