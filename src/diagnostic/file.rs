@@ -22,10 +22,14 @@ impl FileReport {
 
     /// 1-based (line, column) of the start and end of a diagnostic's span, columns in
     /// characters; the end is exclusive (the column just after the value).
+    ///
+    /// A finding on a report read from a text file has no span in the generated JSON but the
+    /// line and column of its value in the text, which are given instead.
     pub fn positions(&self, diagnostic: &Diagnostic) -> Option<((usize, usize), (usize, usize))> {
-        let source = self.source.as_ref()?;
-        let span = diagnostic.span.as_ref()?;
-        Some((source.position(span.start), source.position(span.end)))
+        if let (Some(source), Some(span)) = (self.source.as_ref(), diagnostic.span.as_ref()) {
+            return Some((source.position(span.start), source.position(span.end)));
+        }
+        diagnostic.source.as_ref().and_then(|source| source.text_position())
     }
 
     /// Whether the rules ran on this file. They run only on a report that was read, decoded

@@ -27,9 +27,28 @@ pub struct SourceRef {
     pub paragraph: Option<usize>,
     /// Byte range of the value inside `excerpt`.
     pub highlight: Option<Range<usize>>,
+    /// For a text file: the 1-based line the value is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// For a text file: the 1-based column of the value's first character on that line,
+    /// counted in characters (not bytes), as an editor shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_column: Option<usize>,
 }
 
 impl SourceRef {
+    /// For a value in a text file: 1-based (line, column) of its start and of the place just
+    /// after it, columns in characters; `None` for cells and Word paragraphs.
+    pub fn text_position(&self) -> Option<((usize, usize), (usize, usize))> {
+        let (line, column) = (self.line?, self.line_column?);
+        let width = self
+            .highlight
+            .as_ref()
+            .and_then(|h| self.excerpt.get(h.clone()))
+            .map_or(0, |value| value.chars().count());
+        Some(((line, column), (line, column + width)))
+    }
+
     /// Reading order: paragraphs and Word tables by number, then row and column; sheet cells by
     /// sheet name, row and column.
     pub fn order_key(&self) -> (usize, String, usize, usize) {

@@ -10,6 +10,7 @@ mod docx;
 pub mod error;
 pub mod form;
 pub mod model;
+pub mod narrative;
 mod numfmt;
 pub mod read;
 mod sheet;
@@ -34,6 +35,8 @@ use std::path::Path;
 #[derive(Debug, Clone)]
 pub struct Importer {
     pub forms: FormSet,
+    /// How narrative reports state their facts (`forms/narrative.toml`).
+    pub phrasings: &'static narrative::Phrasings,
     pub limits: Limits,
 }
 
@@ -48,16 +51,21 @@ pub enum Input {
 
 impl Importer {
     /// The built-in layouts of `forms/`.
-    pub fn builtin() -> Result<Importer, FormError> {
-        Ok(Importer { forms: FormSet::builtin()?, limits: Limits::default() })
+    pub fn builtin() -> Result<Importer, ImporterError> {
+        Ok(Importer { forms: FormSet::builtin()?, phrasings: narrative::Phrasings::builtin()?, limits: Limits::default() })
     }
 
     /// The built-in layouts (unless `builtin` is false) and those of the `*.toml` files in each of
     /// `dirs` (`--forms DIR`); a user's layout with the id of a built-in one replaces it.
-    pub fn with_forms(builtin: bool, dirs: &[impl AsRef<Path>]) -> Result<Importer, FormError> {
+    pub fn with_forms(builtin: bool, dirs: &[impl AsRef<Path>]) -> Result<Importer, ImporterError> {
         let mut files: Vec<(String, String)> = Vec::new();
         if builtin {
-            files.extend(form::builtin_files().iter().map(|(p, t)| ((*p).to_string(), (*t).to_string())));
+            files.extend(
+                form::builtin_files()
+                    .iter()
+                    .filter(|(path, _)| *path != narrative::PHRASINGS_FILE)
+                    .map(|(p, t)| ((*p).to_string(), (*t).to_string())),
+            );
         }
         for dir in dirs {
             let dir = dir.as_ref();
@@ -89,7 +97,7 @@ impl Importer {
             }
         }
         let forms = FormSet::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))?;
-        Ok(Importer { forms, limits: Limits::default() })
+        Ok(Importer { forms, phrasings: narrative::Phrasings::builtin()?, limits: Limits::default() })
     }
 
     /// Reads a file's bytes: a JSON report is left to the JSON loader; an office or text
@@ -100,10 +108,26 @@ impl Importer {
             Sniffed::Json => Ok(Input::Json),
             Sniffed::Document(_) => {
                 let (kind, document) = read_with_limits(bytes, name, &self.limits)?;
-                Ok(Input::Document(kind, form::import(&document, &self.forms)))
+                let imported = match kind {
+                    // A workbook is a form; a Word document may be a form, a narrative or both;
+                    // a text file is a narrative.
+                    DocumentKind::Xlsx | DocumentKind::Xls => form::import(&document, &self.forms),
+                    DocumentKind::Docx => narrative::import_document(&document, &self.forms, self.phrasings),
+                    DocumentKind::Text => narrative::extract(&document, self.phrasings),
+                };
+                Ok(Input::Document(kind, imported))
             }
         }
     }
+}
+
+/// Why the layouts or phrasings of an import cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ImporterError {
+    #[error(transparent)]
+    Form(#[from] FormError),
+    #[error(transparent)]
+    Phrasings(#[from] narrative::PhrasingError),
 }
 
 /// The diagnostic for a document that could not be read at all.

@@ -27,6 +27,8 @@ impl SourceRef {
                 column: None,
                 paragraph: None,
                 highlight,
+                line: None,
+                line_column: None,
             },
             TableOrigin::WordTable { number } => SourceRef {
                 label,
@@ -38,6 +40,8 @@ impl SourceRef {
                 column: Some(column + 1),
                 paragraph: None,
                 highlight,
+                line: None,
+                line_column: None,
             },
         }
     }
@@ -54,7 +58,20 @@ impl SourceRef {
             column: None,
             paragraph: Some(number),
             highlight: highlight.filter(|h| h.start <= h.end && h.end <= text.len()),
+            line: None,
+            line_column: None,
         }
+    }
+
+    /// The same place with the line of a text file it is on: `line` is the 1-based line of
+    /// the excerpt's first character; the column is that of the highlight's start (or of the
+    /// excerpt's start without a highlight), in characters from 1.
+    pub fn on_line(mut self, line: usize) -> SourceRef {
+        let start = self.highlight.as_ref().map_or(0, |h| h.start);
+        let before = self.excerpt.get(..start).unwrap_or("");
+        self.line = Some(line);
+        self.line_column = Some(before.chars().count() + 1);
+        self
     }
 }
 
@@ -83,6 +100,16 @@ mod tests {
         assert_eq!(place.label, "表2 第1行第2列");
         assert_eq!((place.table, place.row, place.column), (Some(2), Some(1), Some(2)));
         assert_eq!(place.sheet, None);
+    }
+
+    #[test]
+    fn a_text_line_place_counts_its_column_in_characters() {
+        let text = "预算执行率为96.2%。";
+        let at = text.find("96.2").unwrap_or_default();
+        let place = SourceRef::paragraph(7, text, Some(at..at + 4)).on_line(12);
+        assert_eq!((place.line, place.line_column), (Some(12), Some(7)));
+        let plain = SourceRef::paragraph(7, text, None);
+        assert_eq!((plain.line, plain.line_column), (None, None));
     }
 
     #[test]

@@ -105,22 +105,28 @@ pub fn fold(text: &str) -> Folded {
     let mut out = String::with_capacity(text.len());
     let mut origin = Vec::with_capacity(text.len() + 1);
     for (at, ch) in text.char_indices() {
-        let folded = match ch {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
-            '\u{3000}' | '\u{00A0}' => ' ',
-            '≧' => '≥',
-            '≦' => '≤',
-            '═' => '=',
-            '﹪' => '%',
-            '﹕' => ':',
-            _ => ch,
-        };
+        let folded = fold_char(ch);
         let before = out.len();
         out.push(folded);
         origin.extend(std::iter::repeat_n(at, out.len() - before));
     }
     origin.push(text.len());
     Folded { text: out, origin }
+}
+
+/// The width fold of one character (see [`fold`]): one character in, one out, so a text
+/// folded character by character keeps its character positions.
+pub fn fold_char(ch: char) -> char {
+    match ch {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
+        '\u{3000}' | '\u{00A0}' => ' ',
+        '≧' => '≥',
+        '≦' => '≤',
+        '═' => '=',
+        '﹪' => '%',
+        '﹕' => ':',
+        _ => ch,
+    }
 }
 
 /// The number-token pattern: thousands grouped by `,` or a space, or plain digits; an optional

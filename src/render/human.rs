@@ -51,7 +51,12 @@ fn excerpt_of(path: &str, source: &SourceRef) -> Option<(NamedSource<String>, st
                 && source.excerpt.is_char_boundary(h.end)
         })
         .unwrap_or(0..source.excerpt.len());
-    Some((NamedSource::new(format!("{path} {}", source.label), source.excerpt.clone()), range))
+    // A value in a text file is named as an editor names it, `path:line:column`.
+    let name = match source.text_position() {
+        Some(((line, column), _)) => format!("{path}:{line}:{column} {}", source.label),
+        None => format!("{path} {}", source.label),
+    };
+    Some((NamedSource::new(name, source.excerpt.clone()), range))
 }
 
 impl fmt::Debug for Shown<'_> {

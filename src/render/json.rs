@@ -23,8 +23,9 @@
 //!   says where the value is in that document: `{"label", "excerpt", "sheet", "cell", "table",
 //!   "row", "column", "paragraph"}`, keys that do not apply `null` — `label` is `SHEET!CELL`
 //!   (`cell` the A1 address) for a workbook, `表1 第6行第7列` for a Word table (1-based `table`,
-//!   `row`, `column`), `第3段` for a paragraph; `excerpt` is the text shown there. `line` and
-//!   `column` are then `null`, as the generated JSON is not what the user wrote.
+//!   `row`, `column`), `第3段` for a paragraph; `excerpt` is the text shown there. For a text
+//!   file `line`/`column` are the value's place in that text; otherwise they are `null`, as the
+//!   generated JSON is not what the user wrote.
 //! - `suppressed` is `null`, or the reason a finding was accepted; a suppressed finding is
 //!   still listed (and counted in `summary`) so that the decision stays visible.
 //! - Files are in path order; diagnostics by position, then rule.

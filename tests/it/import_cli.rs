@@ -265,3 +265,24 @@ fn a_form_pasted_into_word_points_at_its_table_row_and_column() {
     assert_eq!(adjusted["source"]["cell"], Value::Null);
     assert_eq!(adjusted["source"]["excerpt"], "192.50");
 }
+
+#[test]
+fn the_seed_report_as_word_and_as_text_gives_the_findings_of_its_transcription() {
+    let transcription = findings(&check_json(&["examples/huadu-2022.json"]));
+    assert!(transcription.len() >= 10, "{transcription:?}");
+    for seed in ["examples/huadu-2022.docx", "examples/huadu-2022.txt"] {
+        assert_eq!(findings(&check_json(&[seed])), transcription, "{seed}");
+    }
+    // In the text, a finding is at the line and column of its value, in the sentence that states it.
+    let text = check_json(&["examples/huadu-2022.txt"]);
+    let count = text["files"][0]["diagnostics"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["rule"] == "indicator-count-mismatch"))
+        .expect("the declared count");
+    let line = count["line"].as_u64().expect("a line");
+    let column = count["column"].as_u64().expect("a column") as usize;
+    let printed = std::fs::read_to_string("examples/huadu-2022.txt").expect("seed");
+    let at: String = printed.lines().nth(line as usize - 1).expect("the line").chars().skip(column - 1).take(2).collect();
+    assert_eq!(at, "10");
+    assert!(count["source"]["excerpt"].as_str().is_some_and(|e| e.contains("共设定了10个绩效指标")));
+}

@@ -18,6 +18,7 @@ mod import_cli;
 mod layers;
 mod load_props;
 mod load_snapshots;
+mod narrative;
 mod office_readers;
 mod renderers;
 mod report_schema;

@@ -335,7 +335,7 @@ fn word_tables_resolve_spans_vertical_merges_grid_offsets_and_nested_tables() {
 
 #[test]
 fn the_published_seed_report_reads_with_its_known_paragraphs_and_task_table() {
-    let bytes = std::fs::read("tests/fixtures/seeds/huadu-organization-dept-2022-self-evaluation.docx")
+    let bytes = std::fs::read("examples/huadu-2022.docx")
         .expect("seed docx");
     let (kind, document) = read(&bytes, "huadu.docx").expect("read seed");
     assert_eq!(kind, DocumentKind::Docx);
@@ -359,7 +359,7 @@ fn the_published_seed_report_reads_with_its_known_paragraphs_and_task_table() {
 
 #[test]
 fn the_seed_text_reads_as_one_paragraph_per_line() {
-    let bytes = std::fs::read("tests/fixtures/seeds/huadu-organization-dept-2022-self-evaluation.txt")
+    let bytes = std::fs::read("examples/huadu-2022.txt")
         .expect("seed txt");
     let (kind, document) = read(&bytes, "huadu.txt").expect("read seed text");
     assert_eq!(kind, DocumentKind::Text);

@@ -35,6 +35,9 @@ pub fn forms_markdown(set: &FormSet) -> String {
         section(&mut out, layout);
     }
     out.push_str(HOW_TO_ADD);
+    if let Ok(phrasings) = crate::import::narrative::Phrasings::builtin() {
+        out.push_str(&crate::import::narrative::phrasings_markdown(phrasings));
+    }
     out
 }
 

@@ -330,7 +330,12 @@ pub struct FormSet {
 impl FormSet {
     /// The built-in layouts of `forms/`.
     pub fn builtin() -> Result<FormSet, FormError> {
-        FormSet::from_files(builtin_files().iter().map(|(path, text)| (*path, *text)))
+        FormSet::from_files(
+            builtin_files()
+                .iter()
+                .filter(|(path, _)| *path != crate::import::narrative::PHRASINGS_FILE)
+                .map(|(path, text)| (*path, *text)),
+        )
     }
 
     /// Layouts from (file name, TOML text) pairs, in the order given.
