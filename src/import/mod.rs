@@ -52,7 +52,11 @@ pub enum Input {
 impl Importer {
     /// The built-in layouts of `forms/`.
     pub fn builtin() -> Result<Importer, ImporterError> {
-        Ok(Importer { forms: FormSet::builtin()?, phrasings: narrative::Phrasings::builtin()?, limits: Limits::default() })
+        Ok(Importer {
+            forms: FormSet::builtin()?,
+            phrasings: narrative::Phrasings::builtin()?,
+            limits: Limits::default(),
+        })
     }
 
     /// The built-in layouts (unless `builtin` is false) and those of the `*.toml` files in each of

@@ -21,9 +21,10 @@
 //!   column). `end_line`/`end_column` give the position just after the value (exclusive).
 //! - `source` is `null` for a JSON report. For a report read from an Excel, Word or text file it
 //!   says where the value is in that document: `{"label", "excerpt", "sheet", "cell", "table",
-//!   "row", "column", "paragraph"}`, keys that do not apply `null` — `label` is `SHEET!CELL`
+//!   "row", "column", "paragraph", "highlight"}`, keys that do not apply `null` — `label` is `SHEET!CELL`
 //!   (`cell` the A1 address) for a workbook, `表1 第6行第7列` for a Word table (1-based `table`,
-//!   `row`, `column`), `第3段` for a paragraph; `excerpt` is the text shown there. For a text
+//!   `row`, `column`), `第3段` for a paragraph; `excerpt` is the text shown there and
+//!   `highlight` the value's `[start, end)` in it, in characters. For a text
 //!   file `line`/`column` are the value's place in that text; otherwise they are `null`, as the
 //!   generated JSON is not what the user wrote.
 //! - `suppressed` is `null`, or the reason a finding was accepted; a suppressed finding is
@@ -88,6 +89,8 @@ struct SourceOut<'a> {
     row: Option<usize>,
     column: Option<usize>,
     paragraph: Option<usize>,
+    /// `[start, end)` of the value inside `excerpt`, in characters.
+    highlight: Option<[usize; 2]>,
 }
 
 impl<'a> From<&'a SourceRef> for SourceOut<'a> {
@@ -101,6 +104,10 @@ impl<'a> From<&'a SourceRef> for SourceOut<'a> {
             row: s.row,
             column: s.column,
             paragraph: s.paragraph,
+            highlight: s.highlight.as_ref().and_then(|h| {
+                let chars = |to: usize| s.excerpt.get(..to).map(|t| t.chars().count());
+                Some([chars(h.start)?, chars(h.end)?])
+            }),
         }
     }
 }

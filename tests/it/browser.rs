@@ -27,12 +27,16 @@ struct Upload {
     marked: &'static str,
 }
 
-/// The uploads the test makes, one page visit each. Office reports join this list as their
-/// import lands.
-const UPLOADS: &[Upload] =
-    &[Upload {
+/// The uploads the test makes, one page visit each: the report as JSON, and the same report as
+/// the Word document it was published as, where the finding is marked in its sentence.
+const UPLOADS: &[Upload] = &[
+    Upload {
         path: "examples/huadu-2022.json", finding: "报告称设定了 10 个绩效指标", marked: "10"
-    }];
+    },
+    Upload {
+        path: "examples/huadu-2022.docx", finding: "报告称设定了 10 个绩效指标", marked: "10"
+    },
+];
 
 /// A child process killed when dropped.
 struct Running(Child);

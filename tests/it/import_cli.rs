@@ -282,7 +282,8 @@ fn the_seed_report_as_word_and_as_text_gives_the_findings_of_its_transcription()
     let line = count["line"].as_u64().expect("a line");
     let column = count["column"].as_u64().expect("a column") as usize;
     let printed = std::fs::read_to_string("examples/huadu-2022.txt").expect("seed");
-    let at: String = printed.lines().nth(line as usize - 1).expect("the line").chars().skip(column - 1).take(2).collect();
+    let at: String =
+        printed.lines().nth(line as usize - 1).expect("the line").chars().skip(column - 1).take(2).collect();
     assert_eq!(at, "10");
     assert!(count["source"]["excerpt"].as_str().is_some_and(|e| e.contains("共设定了10个绩效指标")));
 }

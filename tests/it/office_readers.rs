@@ -335,8 +335,7 @@ fn word_tables_resolve_spans_vertical_merges_grid_offsets_and_nested_tables() {
 
 #[test]
 fn the_published_seed_report_reads_with_its_known_paragraphs_and_task_table() {
-    let bytes = std::fs::read("examples/huadu-2022.docx")
-        .expect("seed docx");
+    let bytes = std::fs::read("examples/huadu-2022.docx").expect("seed docx");
     let (kind, document) = read(&bytes, "huadu.docx").expect("read seed");
     assert_eq!(kind, DocumentKind::Docx);
     let all: Vec<String> = paragraphs(&document)
@@ -359,8 +358,7 @@ fn the_published_seed_report_reads_with_its_known_paragraphs_and_task_table() {
 
 #[test]
 fn the_seed_text_reads_as_one_paragraph_per_line() {
-    let bytes = std::fs::read("examples/huadu-2022.txt")
-        .expect("seed txt");
+    let bytes = std::fs::read("examples/huadu-2022.txt").expect("seed txt");
     let (kind, document) = read(&bytes, "huadu.txt").expect("read seed text");
     assert_eq!(kind, DocumentKind::Text);
     let first = paragraphs(&document)[0];

@@ -8,7 +8,7 @@
 
 use crate::args::RuleArgs;
 use jixiao::config::Config;
-use jixiao::diagnostic::{Diagnostic, FileReport, Severity, codes};
+use jixiao::diagnostic::{Diagnostic, FileReport, Severity, SourceRef, codes};
 use jixiao::render::remediation::UNKNOWN_DEPARTMENT;
 use serde_json::Value;
 use std::ffi::OsString;
@@ -183,10 +183,13 @@ fn read_output(name: &str, output: &[u8]) -> Checked {
         diagnostic.expected = text(entry, "expected");
         diagnostic.suppressed = text(entry, "suppressed");
         let number = |key: &str| entry.get(key).and_then(Value::as_u64);
-        // A place named by the reader (a cell, a paragraph) wins over a line and column.
-        let place = text(entry, "source").or_else(|| {
-            number("line").zip(number("column")).map(|(line, column)| format!("{line}:{column}"))
-        });
+        diagnostic.source = entry.get("source").and_then(source_of).map(Box::new);
+        // A line and column of the text the user wrote, else the place the reader named (a
+        // cell, a paragraph).
+        let place = number("line")
+            .zip(number("column"))
+            .map(|(line, column)| format!("{line}:{column}"))
+            .or_else(|| diagnostic.source.as_ref().map(|s| s.label.clone()));
         diagnostics.push(diagnostic);
         places.push(place);
     }
@@ -196,6 +199,33 @@ fn read_output(name: &str, output: &[u8]) -> Checked {
         .filter(|d| *d != UNKNOWN_DEPARTMENT)
         .map(str::to_string);
     Checked { report: FileReport { path: name.to_string(), department, source: None, diagnostics }, places }
+}
+
+/// The `source` object of the JSON contract back into a place, its highlight from characters
+/// into bytes of the excerpt.
+fn source_of(value: &Value) -> Option<SourceRef> {
+    let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
+    let number = |key: &str| value.get(key).and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok());
+    let excerpt = text("excerpt").unwrap_or_default();
+    let byte = |chars: usize| excerpt.char_indices().map(|(i, _)| i).chain([excerpt.len()]).nth(chars);
+    let highlight = value.get("highlight").and_then(Value::as_array).and_then(|pair| {
+        let start = byte(usize::try_from(pair.first()?.as_u64()?).ok()?)?;
+        let end = byte(usize::try_from(pair.get(1)?.as_u64()?).ok()?)?;
+        (start <= end).then_some(start..end)
+    });
+    Some(SourceRef {
+        label: text("label")?,
+        sheet: text("sheet"),
+        cell: text("cell"),
+        table: number("table"),
+        row: number("row"),
+        column: number("column"),
+        paragraph: number("paragraph"),
+        highlight,
+        line: None,
+        line_column: None,
+        excerpt,
+    })
 }
 
 #[cfg(test)]

@@ -85,7 +85,8 @@ pub struct FindingView {
 /// The report's line around a finding, split at the offending value.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Excerpt {
-    pub line: usize,
+    /// The line number, or the cell or paragraph the excerpt is from.
+    pub line: String,
     pub before: String,
     pub hit: String,
     pub after: String,
@@ -207,9 +208,14 @@ fn finding_view(report: &FileReport, diagnostic: &Diagnostic, place: Option<&str
         Some(((line, column), _)) => Some(format!("{line}:{column}")),
         None => place.map(str::to_string),
     };
-    let excerpt = match (&report.source, &diagnostic.span) {
-        (Some(source), Some(span)) => {
-            excerpt(source.text(), span.start, span.end, source.position(span.start).0)
+    let excerpt = match (&report.source, &diagnostic.span, &diagnostic.source) {
+        (Some(source), Some(span), _) => {
+            excerpt(source.text(), span.start, span.end, source.position(span.start).0.to_string())
+        }
+        // A cell or a sentence of an imported document, its value marked.
+        (_, _, Some(place)) => {
+            let range = place.highlight.clone().unwrap_or(0..place.excerpt.len());
+            excerpt(&place.excerpt, range.start, range.end, place.label.clone())
         }
         _ => None,
     };
@@ -228,7 +234,7 @@ fn finding_view(report: &FileReport, diagnostic: &Diagnostic, place: Option<&str
 /// The line of `text` holding byte `start`, split at `start..end` (cut at the line's end), with
 /// at most [`CONTEXT_CHARS`] characters either side. `None` when the span does not fall on
 /// character boundaries of the text.
-pub fn excerpt(text: &str, start: usize, end: usize, line: usize) -> Option<Excerpt> {
+pub fn excerpt(text: &str, start: usize, end: usize, line: String) -> Option<Excerpt> {
     let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
     let line_end = text.get(start..)?.find('\n').map_or(text.len(), |i| start + i);
     let hit_end = end.clamp(start, line_end);
@@ -273,11 +279,11 @@ mod tests {
     fn an_excerpt_splits_the_line_at_the_value() {
         let text = "{\n  \"declared_indicator_count\": 10,\n  \"x\": 1\n}";
         let start = text.find("10").unwrap_or_default();
-        let got = excerpt(text, start, start + 2, 2);
+        let got = excerpt(text, start, start + 2, "2".to_string());
         assert_eq!(
             got,
             Some(Excerpt {
-                line: 2,
+                line: "2".to_string(),
                 before: "\"declared_indicator_count\": ".to_string(),
                 hit: "10".to_string(),
                 after: ",".to_string()
@@ -290,13 +296,14 @@ mod tests {
         let long = "甲".repeat(100);
         let text = format!("{long}\"值\"\n下一行");
         let start = text.find('"').unwrap_or_default();
-        let got = excerpt(&text, start, text.len(), 1).map(|e| (e.before.chars().count(), e.hit, e.after));
+        let got = excerpt(&text, start, text.len(), "1".to_string())
+            .map(|e| (e.before.chars().count(), e.hit, e.after));
         assert_eq!(got, Some((CONTEXT_CHARS + 1, "\"值\"".to_string(), String::new())));
     }
 
     #[test]
     fn a_span_inside_a_character_gives_no_excerpt() {
-        assert_eq!(excerpt("甲乙", 1, 2, 1), None);
+        assert_eq!(excerpt("甲乙", 1, 2, "1".to_string()), None);
     }
 
     #[test]
