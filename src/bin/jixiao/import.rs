@@ -91,11 +91,35 @@ fn explain(shown: &str, imported: &Imported) -> String {
     let mut out = format!("{shown}\n");
     let width = imported.sources.iter().map(|(p, _)| p.chars().count()).max().unwrap_or(0);
     for (pointer, source) in &imported.sources {
-        let value = imported.report.pointer(pointer).map(|v| v.to_string()).unwrap_or_default();
-        let excerpt = source.excerpt.replace(['\n', '\r'], " ");
-        let _ = writeln!(out, "  {pointer:width$}  {value}  ← {}：{excerpt}", source.label);
+        let value = imported.report.pointer(pointer).map(|v| shorten(&v.to_string(), 40)).unwrap_or_default();
+        let _ = writeln!(out, "  {pointer:width$}  {value}  ← {}：{}", source.label, around(source));
     }
     out
+}
+
+/// The words around a value in its cell or sentence, the value in 「」: enough to recognise the
+/// place at a glance, not the whole paragraph.
+fn around(source: &jixiao::diagnostic::SourceRef) -> String {
+    const CONTEXT: usize = 16;
+    let text = &source.excerpt;
+    let (before, value, after) = match source.highlight.clone() {
+        Some(h) if text.get(h.clone()).is_some() => (&text[..h.start], &text[h.clone()], &text[h.end..]),
+        _ => return shorten(text, CONTEXT * 3),
+    };
+    let skip = before.chars().count().saturating_sub(CONTEXT);
+    let before: String = before.chars().skip(skip).collect();
+    let lead = if skip > 0 { "…" } else { "" };
+    let after_kept: String = after.chars().take(CONTEXT).collect();
+    let tail = if after.chars().count() > CONTEXT { "…" } else { "" };
+    format!("{lead}{before}「{}」{after_kept}{tail}", shorten(value, 40)).replace(['\n', '\r'], " ")
+}
+
+fn shorten(text: &str, at_most: usize) -> String {
+    let mut out: String = text.chars().take(at_most).collect();
+    if text.chars().count() > at_most {
+        out.push('…');
+    }
+    out.replace(['\n', '\r'], " ")
 }
 
 /// `DIR/<name>.json` for an input `<name>.xlsx`.
