@@ -77,7 +77,13 @@ fn claimed_kind(name: &str) -> Option<Claimed> {
 
 fn mismatch(name: &str, claimed: Option<Claimed>, what: &str) -> ReadError {
     match claimed {
-        Some(_) => ReadError::WrongKind { name: name.to_owned(), found: what.to_owned() },
+        // The file's own name: the folders it was found in say nothing about what it is.
+        Some(_) => ReadError::WrongKind {
+            name: std::path::Path::new(name)
+                .file_name()
+                .map_or(name.to_owned(), |n| n.to_string_lossy().into_owned()),
+            found: what.to_owned(),
+        },
         None => ReadError::Unsupported { found: what.to_owned() },
     }
 }

@@ -16,7 +16,7 @@ use std::io::Cursor;
 use calamine::{Reader, Xlsx, XlsxError};
 use quick_xml::events::Event;
 
-use super::archive::Archive;
+use super::archive::{Archive, is_xml_part};
 use super::error::ReadError;
 use super::model::{Block, Document};
 use super::read::Limits;
@@ -67,9 +67,22 @@ pub(crate) fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
 
 /// What calamine would take on trust, checked first: part sizes and encryption, and the
 /// shared-string count, which calamine reserves room for before reading a single string.
+/// How much of a part's start is searched for a document type declaration.
+const DOCTYPE_PREFIX_BYTES: u64 = 1024;
+const DOCTYPE: &[u8] = b"<!DOCTYPE";
+
 fn precheck(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     let mut archive = Archive::open(bytes, limits)?;
     archive.check_xml_parts()?;
+    // A document type declaration is where entity attacks live, and no workbook needs one; it
+    // can only stand in a part's prolog, so the start of each part tells.
+    for part in archive.part_names().filter(|n| is_xml_part(n)) {
+        if let Some((prefix, _)) = archive.read_xml_prefix(&part, DOCTYPE_PREFIX_BYTES)?
+            && prefix.windows(DOCTYPE.len()).any(|w| w.eq_ignore_ascii_case(DOCTYPE))
+        {
+            return Err(ReadError::Dtd { part });
+        }
+    }
     for part in archive.part_names().filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml")) {
         let Some((prefix, size)) = archive.read_xml_prefix(&part, SST_PREFIX_BYTES)? else {
             continue;

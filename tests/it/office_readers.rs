@@ -782,3 +782,20 @@ fn formatted_blank_cells_far_away_do_not_widen_the_table() {
     let (_, document) = read(&workbook.save_to_buffer().expect("save"), "book.xlsx").expect("read");
     assert_eq!(texts(tables(&document)[0]), vec![vec!["", ""], vec!["", "得分"]]);
 }
+
+#[test]
+fn a_workbook_part_with_a_document_type_declaration_is_refused_by_name() {
+    let sheet = br#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&a;</t></is></c></row></sheetData></worksheet>"#;
+    let workbook = br#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let rels = br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+    let bytes = zip_of(&[
+        ("[Content_Types].xml", b"<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"),
+        ("xl/workbook.xml", workbook),
+        ("xl/_rels/workbook.xml.rels", rels),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ]);
+    match err(read(&bytes, "form.xlsx")) {
+        ReadError::Dtd { part } => assert_eq!(part, "xl/worksheets/sheet1.xml"),
+        other => panic!("expected a refused DTD, got {other:?}"),
+    }
+}
