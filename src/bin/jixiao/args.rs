@@ -63,6 +63,14 @@ pub enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// 列出自评表版式 / List the form layouts jixiao reads Excel and Word forms by
+    Forms {
+        #[arg(long, value_enum, default_value_t = FormsFormat::Table)]
+        format: FormsFormat,
+        /// 追加自评表版式（TOML 文件或目录，可重复）/ add form layouts from a file or directory (repeatable)
+        #[arg(long = "forms", value_name = "DIR")]
+        forms: Vec<PathBuf>,
+    },
     /// 解释一条规则：依据、参数、示例 / Explain a rule: why, basis, parameters, example
     Explain {
         /// 规则 id，如 execution-rate-mismatch
@@ -310,6 +318,14 @@ pub fn parse_output(text: &str) -> Result<OutputSpec, String> {
 pub enum ListFormat {
     Table,
     Json,
+    Md,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FormsFormat {
+    /// id、地区、报告类型、标题 / id, region, report kind, title
+    Table,
+    /// docs/forms.md
     Md,
 }
 

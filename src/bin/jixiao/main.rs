@@ -6,6 +6,7 @@ mod args;
 mod check;
 mod error;
 mod explain;
+mod forms;
 mod import;
 mod output;
 mod prepare;
@@ -71,6 +72,7 @@ fn dispatch(cli: Cli) -> CliResult {
         Command::Remediate(args) => remediate::run(args),
         Command::Schema { rules } => schema::run(rules),
         Command::Rules { format, rules } => rules::run(format, &rules),
+        Command::Forms { format, forms } => forms::run(format, &forms),
         Command::Explain { id, rules } => explain::run(&id, &rules),
         Command::Test { path, with_builtin } => test::run(path, with_builtin),
         #[cfg(feature = "serve")]
