@@ -400,7 +400,16 @@ fn result<'a>(
             let (end_line, end_column) = source.position_utf16(span.end);
             Some(Region { start_line, start_column, end_line, end_column })
         }
-        _ => None,
+        // A value in a text file: its line and column there (characters, which are UTF-16
+        // units for the Chinese text of reports).
+        _ => diagnostic.source.as_ref().and_then(|s| s.text_position()).map(
+            |((start_line, start_column), (end_line, end_column))| Region {
+                start_line,
+                start_column,
+                end_line,
+                end_column,
+            },
+        ),
     };
     let pointer = diagnostic.pointer.as_deref();
     // The same fingerprint as baselines use, so both survive reformatting.
