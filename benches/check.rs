@@ -16,10 +16,10 @@
 //! finding each, to measure the cost of locating many findings.
 
 use divan::{Bencher, black_box};
-use jixiao::render::stream::Streaming as _;
 use jixiao::check::Checker;
 use jixiao::load::locate_all;
 use jixiao::load::{self, Limits};
+use jixiao::render::stream::Streaming as _;
 use jixiao::rules::{self, LoadOptions, RuleSet};
 use serde_json::Value;
 

@@ -1574,10 +1574,20 @@ fn form_rows(report: &Value) -> Option<Vec<Vec<String>>> {
     goal[5] = "基本完成年度绩效目标".into();
     rows.push(goal);
     rows.push(
-        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
+        [
+            "绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
     );
     let mut previous: Option<(String, String)> = None;
     for indicator in report.get("indicators").and_then(Value::as_array).into_iter().flatten() {

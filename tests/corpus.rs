@@ -91,7 +91,8 @@ fn realistic_corpus_is_full_of_findings_that_match_the_manifest_and_an_extra_one
         files.iter().flat_map(|f| f["diagnostics"].as_array().into_iter().flatten()).collect();
     let per_report = diagnostics.len() as f64 / files.len() as f64;
     assert!((5.0..=11.0).contains(&per_report), "{per_report} findings per report");
-    let rules: std::collections::BTreeSet<&str> = diagnostics.iter().filter_map(|d| d["rule"].as_str()).collect();
+    let rules: std::collections::BTreeSet<&str> =
+        diagnostics.iter().filter_map(|d| d["rule"].as_str()).collect();
     assert!(rules.len() >= 12, "only {} rules fire: {rules:?}", rules.len());
     let kinds: Value = serde_json::from_slice(&std::fs::read(&manifest).expect("manifest")).expect("JSON");
     assert_eq!(kinds["shape"], "realistic");

@@ -248,8 +248,10 @@ impl super::stream::Streaming for Stream {
         let mut out: Vec<u8> = Vec::with_capacity(256 + 1024 * file.diagnostics.len());
         out.extend_from_slice(separator.as_bytes());
         out.extend_from_slice(FILE_INDENT.as_bytes());
-        let mut serializer =
-            serde_json::Serializer::with_formatter(Indented(&mut out), serde_json::ser::PrettyFormatter::new());
+        let mut serializer = serde_json::Serializer::with_formatter(
+            Indented(&mut out),
+            serde_json::ser::PrettyFormatter::new(),
+        );
         // Serialising plain structs of strings and integers into memory cannot fail.
         let _ = value.serialize(&mut serializer);
         String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()).into()

@@ -665,10 +665,7 @@ fn decidable(root: &Json, node: &Json, steps: &[Sel]) -> bool {
     }
     // The elements of an array, the member values of an object.
     let children = || {
-        node.as_array()
-            .into_iter()
-            .flatten()
-            .chain(node.as_object().into_iter().flat_map(|map| map.values()))
+        node.as_array().into_iter().flatten().chain(node.as_object().into_iter().flat_map(|map| map.values()))
     };
     let member = |name: &str| match node {
         Json::Object(map) => expr::member(map, name).is_none_or(|(_, child)| decidable(root, child, rest)),
