@@ -1,13 +1,16 @@
-//! Benchmarks of the hot paths of `jixiao check`, one report at a time: loading and schema
-//! validation, rule evaluation, span location, and the whole per-file check; plus the parse-only
-//! floor (serde_json into a `Value`) and the one-off cost of preparing the built-in pack.
+//! Benchmarks of the hot paths of `jixiao check`, one report at a time, stage by stage: parsing
+//! (`load_bytes`), schema validation (`schema_validate`), rules (`rules_run`), finding rendering
+//! (`locate_spans`, then `render_json`), and the whole per-file check (`check_report`); plus
+//! serde_json parsing into a `Value` and the one-off cost of preparing the built-in pack.
 //!
 //! ```text
 //! cargo bench --bench check
 //! ```
 //!
-//! Inputs are one report of the generated benchmark corpus (`gen-corpus --n 1 --seed 1`, the
-//! first report of every corpus of that seed), the bundled samples, and copies of the project
+//! Inputs are one report of each generated benchmark corpus (`generated`: `gen-corpus --n 1
+//! --seed 1`, the first report of every sparse corpus of that seed; `realistic`: the twelfth
+//! report of `gen-corpus --shape realistic --seed 1`, a department report with 20 indicators,
+//! 8 projects and 8 findings), the bundled samples, and copies of the project
 //! sample with its indicator table repeated to 100, 1 000 and 10 000 rows, so that each benchmark also shows how its cost grows with the
 //! size of a report; in the `faulty` copies every tenth indicator has mismatched units, one
 //! finding each, to measure the cost of locating many findings.
@@ -16,6 +19,7 @@ use divan::{Bencher, black_box};
 use jixiao::check::Checker;
 use jixiao::load::locate_all;
 use jixiao::load::{self, Limits};
+use jixiao::render::stream::Streaming as _;
 use jixiao::rules::{self, LoadOptions, RuleSet};
 use serde_json::Value;
 
@@ -31,6 +35,7 @@ fn main() {
 const PROJECT: &str = include_str!("../examples/project-sample.json");
 const HUADU: &str = include_str!("../examples/huadu-2022.json");
 const GENERATED: &str = include_str!("generated-report.json");
+const REALISTIC: &str = include_str!("realistic-report.json");
 
 static RULES: LazyLock<RuleSet> = LazyLock::new(|| {
     rules::load(&LoadOptions { builtin: true, ..LoadOptions::default() })
@@ -58,6 +63,7 @@ fn scaled(rows: usize, faulty: bool) -> String {
 static INPUTS: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
     vec![
         ("generated", GENERATED.to_string()),
+        ("realistic", REALISTIC.to_string()),
         ("huadu", HUADU.to_string()),
         ("project", PROJECT.to_string()),
         ("rows-100", scaled(100, false)),
@@ -71,6 +77,7 @@ static INPUTS: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
 
 const NAMES: &[&str] = &[
     "generated",
+    "realistic",
     "huadu",
     "project",
     "rows-100",
@@ -85,7 +92,8 @@ fn input(name: &str) -> &'static str {
     INPUTS.iter().find(|(n, _)| *n == name).map_or("", |(_, text)| text.as_str())
 }
 
-/// The floor: serde_json parsing bytes into a `Value`, nothing else (as `parse-floor` does).
+/// serde_json parsing bytes into a `Value`, nothing else. Built here with the features jixiao
+/// enables (`preserve_order`), so slower than the floor of `scripts/bench.sh` (`bench/floor`).
 #[divan::bench(args = NAMES)]
 fn parse_serde_json(bencher: Bencher, name: &str) {
     let text = input(name);
@@ -116,6 +124,13 @@ fn load_and_validate(bencher: Bencher, name: &str) {
     });
 }
 
+/// Schema validation alone, on a parsed report.
+#[divan::bench(args = NAMES)]
+fn schema_validate(bencher: Bencher, name: &str) {
+    let value: Value = load::load_bytes(input(name).as_bytes(), &Limits::default()).value.unwrap_or_default();
+    bencher.bench(|| black_box(jixiao::schema::validate(black_box(&value))));
+}
+
 /// The whole built-in pack on a parsed report.
 #[divan::bench(args = NAMES)]
 fn rules_run(bencher: Bencher, name: &str) {
@@ -134,6 +149,17 @@ fn locate_spans(bencher: Bencher, name: &str) {
         let mut diagnostics = diagnostics.clone();
         locate_all(black_box(text), &mut diagnostics);
         black_box(diagnostics);
+    });
+}
+
+/// Writing a report's located findings as `--format json` does, one file's piece.
+#[divan::bench(args = NAMES)]
+fn render_json(bencher: Bencher, name: &str) {
+    let report = Checker { rules: &RULES, limits: Limits::default(), importer: &IMPORTER }
+        .check_bytes("report.json", input(name).as_bytes());
+    bencher.counter(divan::counter::ItemsCount::new(report.diagnostics.len())).bench(|| {
+        let mut stream = jixiao::render::json::Stream::default();
+        black_box(stream.file(black_box(&report)));
     });
 }
 

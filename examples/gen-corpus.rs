@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! cargo run --release --example gen-corpus -- --n 10000 --out /tmp/corpus [--seed S]
-//!     [--indicators K] [--projects P] [--indicator-fault-rate PERMILLE] [--clean]
+//!     [--shape sparse|realistic] [--indicators K] [--projects P] [--indicator-fault-rate PERMILLE]
+//!     [--clean] [--xlsx]
 //! jixiao check /tmp/corpus/reports --format json > findings.json
 //! cargo run --release --example gen-corpus -- --verify /tmp/corpus/manifest.json findings.json
 //! ```
@@ -12,6 +13,18 @@
 //! `DIR/manifest.json`: `{…header…, "files": {"report-000001.json": ["rule-id", …], …}}`.
 //! `--indicator-fault-rate` additionally gives that share (‰) of each report's indicators a
 //! unit mismatch, for reports with many findings; `--clean` plants nothing.
+//!
+//! With `--xlsx`, every report of the `project` kind is also written as the national project
+//! form (项目支出绩效自评表) filled in Excel, `DIR/forms/report-NNNNNN.xlsx`, with a copy of its
+//! JSON in `DIR/forms-json/`, to compare checking the same reports from either format.
+//!
+//! Two shapes of corpus:
+//! - `sparse` (the default): 15–30 indicators, 0–12 projects, three reports in ten of the
+//!   `project` kind, violations rare (about one report in two has a finding).
+//! - `realistic`: shaped like the reports departments actually publish, which are full of
+//!   findings: 20 indicators, 8 projects, half the reports of the `project` kind, each violation
+//!   planted eight times as often, the indicator and project ones on one to three rows at a
+//!   time, and one indicator in ten with mismatched units (6–10 findings per report).
 //!
 //! Every report is consistent under the whole built-in pack unless a violation was planted:
 //! amounts add up, execution rates and scores are computed from the amounts, grades follow the
@@ -23,6 +36,8 @@
 //! Amounts are integers of hundredths of the report's unit (元, 万元 or 亿元) and are written
 //! with two decimals; rates and scores are computed with exact decimals.
 
+use jixiao::import::form::Example;
+use jixiao::import::form::example::{value_text, workbook};
 use rayon::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{Map, Number, Value};
@@ -59,7 +74,11 @@ const PLANTS: &[(&str, u32)] = &[
 ];
 
 /// Rules that fire as a consequence of planted ones, never planted on their own.
-const DERIVED: &[&str] = &["grade-overstated"];
+const DERIVED: &[&str] = &["grade-overstated", "score-exceeds-execution-cap"];
+
+/// The score caps of a project report by execution rate (the pack's defaults): below each rate
+/// (%) the total score may not exceed the points given.
+const SCORE_CAPS: &[(i64, i64)] = &[(80, 89), (70, 79), (60, 69), (50, 59)];
 
 const REGIONS: &[&str] = &[
     "广州市花都区",
@@ -237,19 +256,61 @@ const DEVIATION_REASONS: &[&str] = &[
     "部分基层单位配合不到位，数据统计口径不一致；下一步将统一统计口径，加强督导。",
 ];
 
+/// The shape of a corpus (see the module documentation).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Sparse,
+    Realistic,
+}
+
+impl Shape {
+    fn name(self) -> &'static str {
+        match self {
+            Shape::Sparse => "sparse",
+            Shape::Realistic => "realistic",
+        }
+    }
+
+    /// How many times more often than [`PLANTS`] says each violation is planted.
+    fn plant_factor(self) -> u32 {
+        match self {
+            Shape::Sparse => 1,
+            Shape::Realistic => 8,
+        }
+    }
+
+    /// The share (‰) of reports of the `project` kind.
+    fn project_reports(self) -> u32 {
+        match self {
+            Shape::Sparse => 300,
+            Shape::Realistic => 500,
+        }
+    }
+
+    /// How many rows (indicators, projects) a row-level violation is planted on: up to this.
+    fn rows_per_plant(self) -> i64 {
+        match self {
+            Shape::Sparse => 1,
+            Shape::Realistic => 3,
+        }
+    }
+}
+
 /// Command-line options.
 struct Options {
     n: usize,
     out: PathBuf,
     seed: u64,
+    shape: Shape,
     indicators: Option<usize>,
     projects: Option<usize>,
     indicator_fault_rate: u32,
     clean: bool,
+    xlsx: bool,
 }
 
-const USAGE: &str = "usage: gen-corpus --n N --out DIR [--seed S] [--indicators K] [--projects P]\n\
-\x20                 [--indicator-fault-rate PERMILLE] [--clean]\n\
+const USAGE: &str = "usage: gen-corpus --n N --out DIR [--seed S] [--shape sparse|realistic]\n\
+\x20                 [--indicators K] [--projects P] [--indicator-fault-rate PERMILLE] [--clean] [--xlsx]\n\
 \x20      gen-corpus --verify DIR/manifest.json FINDINGS.json";
 
 fn main() -> ExitCode {
@@ -287,15 +348,22 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         n: 0,
         out: PathBuf::new(),
         seed: 1,
+        shape: Shape::Sparse,
         indicators: None,
         projects: None,
         indicator_fault_rate: 0,
         clean: false,
+        xlsx: false,
     };
+    let mut fault_rate = None;
     let mut iter = args.iter();
     while let Some(flag) = iter.next() {
         if flag == "--clean" {
             options.clean = true;
+            continue;
+        }
+        if flag == "--xlsx" {
+            options.xlsx = true;
             continue;
         }
         let value = iter.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -304,12 +372,19 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--n" => options.n = usize::try_from(number()?).map_err(|e| e.to_string())?,
             "--out" => options.out = PathBuf::from(value),
             "--seed" => options.seed = number()?,
+            "--shape" => {
+                options.shape = match value.as_str() {
+                    "sparse" => Shape::Sparse,
+                    "realistic" => Shape::Realistic,
+                    _ => return Err(format!("--shape: sparse or realistic, not {value}")),
+                }
+            }
             "--indicators" => {
                 options.indicators = Some(usize::try_from(number()?).map_err(|e| e.to_string())?)
             }
             "--projects" => options.projects = Some(usize::try_from(number()?).map_err(|e| e.to_string())?),
             "--indicator-fault-rate" => {
-                options.indicator_fault_rate = u32::try_from(number()?).map_err(|e| e.to_string())?;
+                fault_rate = Some(u32::try_from(number()?).map_err(|e| e.to_string())?);
             }
             _ => return Err(format!("unknown option {flag}")),
         }
@@ -317,6 +392,13 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
     if options.n == 0 || options.out.as_os_str().is_empty() {
         return Err("--n and --out are required".to_string());
     }
+    // The shape gives the sizes and the fault rate that were not given explicitly.
+    if options.shape == Shape::Realistic {
+        options.indicators = options.indicators.or(Some(20));
+        options.projects = options.projects.or(Some(8));
+    }
+    let shape_fault_rate = if options.shape == Shape::Realistic { 100 } else { 0 };
+    options.indicator_fault_rate = fault_rate.unwrap_or(shape_fault_rate);
     Ok(options)
 }
 
@@ -325,6 +407,12 @@ fn generate(options: &Options) -> std::io::Result<()> {
     // but reports.
     let reports = options.out.join("reports");
     std::fs::create_dir_all(&reports)?;
+    let forms = options.out.join("forms");
+    let forms_json = options.out.join("forms-json");
+    if options.xlsx {
+        std::fs::create_dir_all(&forms)?;
+        std::fs::create_dir_all(&forms_json)?;
+    }
     let width = options.n.to_string().len().max(6);
     let planted: Vec<(String, Vec<&'static str>)> = (0..options.n)
         .into_par_iter()
@@ -334,7 +422,24 @@ fn generate(options: &Options) -> std::io::Result<()> {
             let (report, rules) = Report::generate(&mut rng, options);
             let mut text = serde_json::to_string_pretty(&report).map_err(std::io::Error::other)?;
             text.push('\n');
-            std::fs::write(reports.join(&name), text)?;
+            std::fs::write(reports.join(&name), &text)?;
+            if options.xlsx
+                && let Some(rows) = form_rows(&report)
+            {
+                let example = Example {
+                    name: name.clone(),
+                    title: Some(format!(
+                        "项目支出绩效自评表（{}年度）",
+                        report.get("fiscal_year").map(value_text).unwrap_or_default()
+                    )),
+                    rows,
+                    expect: Default::default(),
+                    absent: Vec::new(),
+                };
+                let book = workbook(&example, "自评表").map_err(std::io::Error::other)?;
+                std::fs::write(forms.join(name.replace(".json", ".xlsx")), book)?;
+                std::fs::write(forms_json.join(&name), &text)?;
+            }
             Ok((name, rules))
         })
         .collect::<std::io::Result<_>>()?;
@@ -357,13 +462,16 @@ fn write_manifest(options: &Options, planted: &[(String, Vec<&'static str>)]) ->
             *counts.entry(rule).or_default() += 1;
         }
     }
-    let rates: Map<String, Value> =
-        PLANTS.iter().map(|(rule, rate)| ((*rule).to_string(), Value::from(*rate))).collect();
+    let rates: Map<String, Value> = PLANTS
+        .iter()
+        .map(|(rule, rate)| ((*rule).to_string(), Value::from(plant_rate(*rate, options.shape))))
+        .collect();
     let rules: Vec<&str> = PLANTS.iter().map(|(rule, _)| *rule).chain(DERIVED.iter().copied()).collect();
     let header = serde_json::json!({
         "generator": "gen-corpus",
         "seed": options.seed,
         "n": options.n,
+        "shape": options.shape.name(),
         "indicators": options.indicators,
         "projects": options.projects,
         "indicator_fault_rate_per_mille": options.indicator_fault_rate,
@@ -385,6 +493,11 @@ fn write_manifest(options: &Options, planted: &[(String, Vec<&'static str>)]) ->
     }
     writeln!(out, "}}}}")?;
     out.flush()
+}
+
+/// The rate (‰) at which a violation listed at `rate` in [`PLANTS`] is planted in `shape`.
+fn plant_rate(rate: u32, shape: Shape) -> u32 {
+    (rate * shape.plant_factor()).min(1000)
 }
 
 /// SplitMix64: small, fast and good enough to draw report contents; seeded per report so that
@@ -713,7 +826,7 @@ impl Report {
         let mut plan = Plan::default();
         if !options.clean {
             for (rule, rate) in PLANTS {
-                if rng.per_mille(*rate) {
+                if rng.per_mille(plant_rate(*rate, options.shape)) {
                     plan.0.insert(rule);
                 }
             }
@@ -726,7 +839,7 @@ impl Report {
             3..=8 => Unit::Wan,
             _ => Unit::Yi,
         };
-        let is_project = rng.per_mille(300);
+        let is_project = rng.per_mille(options.shape.project_reports());
         let region = *rng.pick(REGIONS);
         let department = format!("{region}{}", rng.pick(DEPARTMENTS));
         let year = rng.range(2019, 2024);
@@ -801,11 +914,22 @@ impl Report {
                     let i = rng.index(projects.len());
                     let adjusted = rng.range(threshold, threshold.max(project_hi));
                     projects[i].1 = Block::new(rng, adjusted, 500, 300);
-                    i
+                    vec![i]
                 } else {
-                    due[rng.index(due.len())]
+                    // Up to `rows_per_plant` of the projects due for monitoring.
+                    let rows = rng.range(1, options.shape.rows_per_plant());
+                    let mut chosen = vec![due[rng.index(due.len())]];
+                    for _ in 1..rows {
+                        let other = due[rng.index(due.len())];
+                        if !chosen.contains(&other) {
+                            chosen.push(other);
+                        }
+                    }
+                    chosen
                 };
-                projects[chosen].2 = if rng.per_mille(500) { Some(false) } else { None };
+                for i in chosen {
+                    projects[i].2 = if rng.per_mille(500) { Some(false) } else { None };
+                }
             }
             let project_total: i64 = projects.iter().map(|p| p.1.adjusted).sum();
             let (basic_lo, basic_hi) = unit.basic_range();
@@ -872,11 +996,23 @@ impl Report {
             } else {
                 Some(rng.index(projects.len()))
             };
-            let block = match target {
-                Some(i) => &mut projects[i].1,
-                None => &mut main_block,
-            };
-            plant_rate_mismatch(rng, block);
+            match target {
+                Some(first) => {
+                    // Up to `rows_per_plant` projects, the first one drawn above.
+                    let rows = rng.range(1, options.shape.rows_per_plant());
+                    let mut chosen = vec![first];
+                    for _ in 1..rows {
+                        let other = rng.index(projects.len());
+                        if !chosen.contains(&other) {
+                            chosen.push(other);
+                        }
+                    }
+                    for i in chosen {
+                        plant_rate_mismatch(rng, &mut projects[i].1);
+                    }
+                }
+                None => plant_rate_mismatch(rng, &mut main_block),
+            }
         }
 
         root.insert("amount_unit".into(), Value::from(unit.name()));
@@ -916,7 +1052,14 @@ impl Report {
         // Indicators and scores.
         let count = options.indicators.unwrap_or_else(|| rng.range(15, 30) as usize).max(3);
         let scale: u32 = if count <= 200 { 2 } else { 6 };
-        let mut indicators = make_indicators(rng, count, scale, &mut plan, options.indicator_fault_rate);
+        let mut indicators = make_indicators(
+            rng,
+            count,
+            scale,
+            &mut plan,
+            options.indicator_fault_rate,
+            options.shape.rows_per_plant(),
+        );
         let execution_weight = dec(10, 0);
         let rate = dec(main_block.executed, 0) / dec(main_block.adjusted, 0);
         let correct_execution = round_half_up(rate.min(Decimal::ONE) * execution_weight, 2);
@@ -948,6 +1091,15 @@ impl Report {
             } else {
                 true_total - offset
             };
+        }
+        // A project report whose execution rate is low (planted) may not score above its cap.
+        let cap = SCORE_CAPS
+            .iter()
+            .filter(|(below, _)| rate * Decimal::ONE_HUNDRED < dec(*below, 0))
+            .map(|(_, cap)| dec(*cap, 0))
+            .min();
+        if is_project && cap.is_some_and(|cap| total > cap) {
+            plan.0.insert("score-exceeds-execution-cap");
         }
         let expected_grade = grade(total);
         let mut shown_grade = expected_grade;
@@ -1141,6 +1293,7 @@ fn make_indicators(
     scale: u32,
     plan: &mut Plan,
     fault_rate: u32,
+    rows_per_plant: i64,
 ) -> Vec<Indicator> {
     let satisfaction = if count >= 20 { 2 } else { 1 };
     let outcome = (count / 4).max(1);
@@ -1209,51 +1362,53 @@ fn make_indicators(
         chosen
     };
     let missable = |x: &Indicator| x.comparator == Comparator::AtLeast && x.weight >= 200;
-    if plan.has("deviation-unexplained") {
-        match choose(rng, &missable, &out) {
-            Some(i) => {
-                let x = &mut out[i];
-                x.missed = true;
-                x.completed = false;
-                x.reason = false;
-                x.actual = Some(achieved(rng, x));
+    // Each row-level violation goes to one row, or to up to `rows_per_plant` rows; the rule is
+    // dropped from the plan when no row can take it.
+    let mut plant = |rng: &mut Rng,
+                     plan: &mut Plan,
+                     out: &mut Vec<Indicator>,
+                     rule: &str,
+                     ok: &dyn Fn(&Indicator) -> bool,
+                     apply: &mut dyn FnMut(&mut Rng, &mut Indicator)| {
+        if !plan.has(rule) {
+            return;
+        }
+        let rows = rng.range(1, rows_per_plant);
+        for row in 0..rows {
+            match choose(rng, ok, out) {
+                Some(i) => apply(rng, &mut out[i]),
+                None if row == 0 => plan.drop(rule),
+                None => {}
             }
-            None => plan.drop("deviation-unexplained"),
-        }
-    }
-    if plan.has("full-score-on-missed-target") {
-        match choose(rng, &missable, &out) {
-            Some(i) => {
-                let x = &mut out[i];
-                x.missed = true;
-                x.reason = true;
-                x.actual = Some(achieved(rng, x));
-                // Scored in proportion but marked completed: only this rule's second test fails.
-                x.completed = true;
+            if !plan.has(rule) {
+                break;
             }
-            None => plan.drop("full-score-on-missed-target"),
         }
-    }
-    if plan.has("overachievement-unexplained") {
-        let ok =
-            |x: &Indicator| x.comparator == Comparator::AtLeast && !x.missed && !matches!(x.unit, "%" | "％");
-        match choose(rng, &ok, &out) {
-            Some(i) => {
-                let x = &mut out[i];
-                let factor = dec(rng.range(140, 200), 2);
-                x.actual = Some(round_half_up(x.target * factor, 0));
-                x.reason = false;
-            }
-            None => plan.drop("overachievement-unexplained"),
-        }
-    }
-    if plan.has("indicator-level-invalid") {
-        let ok = |x: &Indicator| x.level1 == "产出指标" && x.level2 != "数量指标";
-        match choose(rng, &ok, &out) {
-            Some(i) => out[i].level2 = "社会效益指标".to_string(),
-            None => plan.drop("indicator-level-invalid"),
-        }
-    }
+    };
+    plant(rng, plan, &mut out, "deviation-unexplained", &missable, &mut |rng, x| {
+        x.missed = true;
+        x.completed = false;
+        x.reason = false;
+        x.actual = Some(achieved(rng, x));
+    });
+    plant(rng, plan, &mut out, "full-score-on-missed-target", &missable, &mut |rng, x| {
+        x.missed = true;
+        x.reason = true;
+        x.actual = Some(achieved(rng, x));
+        // Scored in proportion but marked completed: only this rule's second test fails.
+        x.completed = true;
+    });
+    let overachievable =
+        |x: &Indicator| x.comparator == Comparator::AtLeast && !x.missed && !matches!(x.unit, "%" | "％");
+    plant(rng, plan, &mut out, "overachievement-unexplained", &overachievable, &mut |rng, x| {
+        let factor = dec(rng.range(140, 200), 2);
+        x.actual = Some(round_half_up(x.target * factor, 0));
+        x.reason = false;
+    });
+    let reclassifiable = |x: &Indicator| x.level1 == "产出指标" && x.level2 != "数量指标";
+    plant(rng, plan, &mut out, "indicator-level-invalid", &reclassifiable, &mut |_, x| {
+        x.level2 = "社会效益指标".to_string();
+    });
     let mismatched_unit = |x: &mut Indicator| {
         let other = match x.unit {
             "%" | "％" => "个",
@@ -1267,18 +1422,12 @@ fn make_indicators(
         };
         x.actual_unit = other.to_string();
     };
-    if plan.has("indicator-unit-missing") {
-        match choose(rng, &|x: &Indicator| x.actual.is_some(), &out) {
-            Some(i) => mismatched_unit(&mut out[i]),
-            None => plan.drop("indicator-unit-missing"),
-        }
-    }
-    if plan.has("indicator-actual-missing") {
-        match choose(rng, &|x: &Indicator| !x.missed, &out) {
-            Some(i) => out[i].actual = None,
-            None => plan.drop("indicator-actual-missing"),
-        }
-    }
+    plant(rng, plan, &mut out, "indicator-unit-missing", &|x: &Indicator| x.actual.is_some(), &mut |_, x| {
+        mismatched_unit(x)
+    });
+    plant(rng, plan, &mut out, "indicator-actual-missing", &|x: &Indicator| !x.missed, &mut |_, x| {
+        x.actual = None
+    });
     // Many findings in one report, to measure the cost of locating them.
     if fault_rate > 0 {
         let mut any = false;
@@ -1357,6 +1506,122 @@ impl Indicator {
         }
         (Value::Object(map), score)
     }
+}
+
+/// The rows of the national project form (项目支出绩效自评表) filled with a project report, as
+/// the form's layout writes them (see `forms/national-project.toml`); `None` for a report of
+/// another kind.
+fn form_rows(report: &Value) -> Option<Vec<Vec<String>>> {
+    if report.get("kind").and_then(Value::as_str) != Some("project") {
+        return None;
+    }
+    let text = |value: Option<&Value>| value.map(value_text).unwrap_or_default();
+    let at = |pointer: &str| text(report.pointer(pointer));
+    let spread = |first: &str, value: String, width: usize| {
+        let mut row = vec![first.to_string(), value];
+        row.extend((2..width).map(|_| "<".to_string()));
+        row
+    };
+    let mut rows = vec![
+        spread("项目名称", at("/project/name"), 9),
+        vec![
+            "主管部门".into(),
+            at("/department/name"),
+            "<".into(),
+            "<".into(),
+            "实施单位".into(),
+            at("/project/implementing_unit"),
+            "<".into(),
+            "<".into(),
+            "<".into(),
+        ],
+        ["项目资金（", "", "<", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    ];
+    rows[2][0] = format!("项目资金（{}）", at("/amount_unit"));
+    let budget = report.get("budget")?;
+    rows.push(vec![
+        "^".into(),
+        "年度资金总额".into(),
+        "<".into(),
+        text(budget.get("initial")),
+        text(budget.get("adjusted")),
+        text(budget.get("executed")),
+        at("/self_evaluation/execution_weight"),
+        format!("{}%", text(budget.get("execution_rate_pct"))),
+        at("/self_evaluation/execution_score"),
+    ]);
+    for (i, source) in budget.get("by_source").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let name = text(source.get("source"));
+        rows.push(vec![
+            "^".into(),
+            if i == 0 { format!("其中：{name}") } else { name },
+            "<".into(),
+            text(source.get("initial")),
+            text(source.get("adjusted")),
+            text(source.get("executed")),
+            "—".into(),
+            "—".into(),
+            "—".into(),
+        ]);
+    }
+    let mut goal = spread("年度总体目标", "预期目标".into(), 9);
+    goal[5] = "实际完成情况".into();
+    rows.push(goal);
+    let mut goal = spread("^", at("/x-performance_goal"), 9);
+    goal[5] = "基本完成年度绩效目标".into();
+    rows.push(goal);
+    rows.push(
+        [
+            "绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    );
+    let mut previous: Option<(String, String)> = None;
+    for indicator in report.get("indicators").and_then(Value::as_array).into_iter().flatten() {
+        let field = |pointer: &str| text(indicator.pointer(pointer));
+        let (level1, level2) = (field("/level1"), field("/level2"));
+        // Merged cells repeat a level of the row above, as the form is filled.
+        let (shown1, shown2) = match &previous {
+            Some((p1, p2)) if *p1 == level1 && *p2 == level2 => ("^".to_string(), "^".to_string()),
+            Some((p1, _)) if *p1 == level1 => ("^".to_string(), level2.clone()),
+            _ => (level1.clone(), level2.clone()),
+        };
+        previous = Some((level1, level2));
+        let actual = match indicator.get("actual") {
+            Some(actual) => format!("{}{}", text(actual.get("value")), text(actual.get("unit"))),
+            None => String::new(),
+        };
+        rows.push(vec![
+            "^".into(),
+            shown1,
+            shown2,
+            field("/name"),
+            format!("{}{}{}", field("/target/comparator"), field("/target/value"), field("/target/unit")),
+            actual,
+            field("/weight"),
+            field("/score"),
+            field("/deviation_reason"),
+        ]);
+    }
+    let mut total = spread("总分", "<".into(), 9);
+    total[6] = "100".into();
+    total[7] = at("/self_evaluation/score");
+    total[8] = String::new();
+    rows.push(total);
+    Some(rows)
 }
 
 /// A percentage stated in the text with its numerator and denominator.

@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Benchmark of `jixiao check` on generated corpora, against the parse-only floor.
 #
-# Generates reports with violations planted at known rates (examples/gen-corpus.rs), checks that
-# jixiao finds exactly what was planted, then times, on the same files and machine in one run:
-# the parse-only floor (examples/parse-floor.rs: serde_json, one thread), the full check with the
-# built-in pack, peak RSS, single-report latency, and scaling with the number of reports and the
-# number of indicators in one report. Prints figures; exits non-zero only when the findings do
-# not match the manifest.
+# Generates two corpora of reports with violations planted at known rates
+# (examples/gen-corpus.rs): `realistic` (20 indicators, 8 projects, half project reports, 6–10
+# findings per report, as real reports have) and `sparse` (a finding in about one report in
+# two). For each it checks that jixiao finds exactly what was planted, then times on the same
+# files, the floor and the check taking turns: the parse-only floor (bench/floor: plain
+# serde_json with exact numbers, one thread), the full check with `--format json` and with
+# `--summary-only`. Then, on the realistic shape: peak RSS at N and BIG reports, single-report
+# latency, scaling with the number of reports and of indicators in one report, and Excel forms
+# (the national project form filled with the project reports) against the same reports as JSON.
+# Prints figures; exits non-zero only when the findings do not match the manifest.
 #
-# Environment: RUNS (timed runs per figure, median reported; default 5), N (main corpus size,
-# default 10000), BIG (size of the largest corpus, default 100000; 0 skips it), SEED (default 1),
-# WORK (scratch directory, default a new one under /tmp, removed at the end unless KEEP=1).
+# Environment: RUNS (timed runs per figure, median reported; default 5), N (corpus size,
+# default 10000), BIG (size of the largest corpus, default 100000; 0 skips it), FORMS (reports
+# generated for the Excel comparison, about half of them project forms; default 2000, 0 skips
+# it), SHAPES (default "realistic sparse"), SEED (default 1), WORK (scratch directory, default a
+# new one under /tmp, removed at the end unless KEEP=1).
 
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +24,8 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 N=${N:-10000}
 BIG=${BIG:-100000}
+FORMS=${FORMS:-2000}
+SHAPES=${SHAPES:-realistic sparse}
 SEED=${SEED:-1}
 TARGET=${CARGO_TARGET_DIR:-target}
 WORK=${WORK:-$(mktemp -d /tmp/jixiao-bench.XXXXXX)}
@@ -25,10 +33,12 @@ mkdir -p "$WORK"
 cleanup() { if [ "${KEEP:-0}" != 1 ]; then rm -rf "$WORK"; fi; }
 trap cleanup EXIT
 
-cargo build --release --quiet --bin jixiao --example gen-corpus --example parse-floor
+cargo build --release --quiet --bin jixiao --example gen-corpus
+# The floor is a crate of its own, so that no feature jixiao enables in serde_json reaches it.
+cargo build --release --quiet --manifest-path bench/floor/Cargo.toml --target-dir "$TARGET/floor"
 JIXIAO=$TARGET/release/jixiao
 GEN=$TARGET/release/examples/gen-corpus
-FLOOR=$TARGET/release/examples/parse-floor
+FLOOR=$TARGET/floor/release/parse-floor
 
 # median FILE: the median of the numbers in FILE, one per line.
 median() { sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -70,60 +80,76 @@ seconds() { median "$WORK/$1.time"; }
 cpu() { median "$WORK/$1.cpu"; }
 rss_mb() { median "$WORK/$1.rss" | awk '{ printf "%.1f", $1 / 1024 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# spread A B: "median (min-max)" of the ratios B / A of each pair of turns of figures A and B.
+spread() {
+  paste "$WORK/$1.time" "$WORK/$2.time" | awk '{ printf "%.4f\n", $2 / $1 }' > "$WORK/pairs.ratio"
+  echo "$(median "$WORK/pairs.ratio" | awk '{ printf "%.2f", $1 }') ($(sort -g "$WORK/pairs.ratio" | head -n 1 | awk '{ printf "%.2f", $1 }')-$(sort -g "$WORK/pairs.ratio" | tail -n 1 | awk '{ printf "%.2f", $1 }'))"
+}
+row() { printf '%-74s %s\n' "$1" "$2"; }
+# check_findings DIR: checks the corpus in DIR and compares the findings with its manifest;
+# sets `verified` non-zero when they differ.
+check_findings() {
+  local status=0
+  "$JIXIAO" check "$1/reports" --format json --no-config > "$WORK/findings.json" || status=$?
+  if [ "$status" -gt 1 ]; then
+    echo "bench: jixiao check failed with status $status" >&2
+    exit 2
+  fi
+  count_findings "$WORK/findings.json"
+  "$GEN" --verify "$1/manifest.json" "$WORK/findings.json" || verified=1
+}
+# count_findings FILE: the number of findings in a JSON output, into $WORK/findings.count.
+count_findings() { grep -c '"severity": ' "$1" > "$WORK/findings.count" || true; }
 
 echo "== machine"
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores; memory: $(free -g | awk '/^Mem:/ { print $2 }') GB"
 echo "date: $(date -u +%Y-%m-%d)  jixiao: $("$JIXIAO" --version)  runs per figure: $RUNS (median)"
 
-echo "== corpus"
-"$GEN" --n "$N" --out "$WORK/main" --seed "$SEED"
-# A corpus just written is still being flushed to disk; timings start once it is.
-sync
-du -sh "$WORK/main/reports" | awk '{ print "size on disk: " $1 }'
-
-echo "== planted findings"
-status=0
-"$JIXIAO" check "$WORK/main/reports" --format json > "$WORK/findings.json" || status=$?
-if [ "$status" -gt 1 ]; then
-  echo "bench: jixiao check failed with status $status" >&2
-  exit 2
-fi
 verified=0
-"$GEN" --verify "$WORK/main/manifest.json" "$WORK/findings.json" || verified=$?
-
-echo "== timings ($N reports)"
-# The floor and the check take turns, so that a machine whose speed drifts during the run (a
-# shared virtual machine) slows both alike and their ratio holds.
-reset floor check
-for _ in $(seq "$RUNS"); do
-  measure floor "$FLOOR" "$WORK/main/reports"
-  measure check "$JIXIAO" check "$WORK/main/reports" --format json
+for shape in $SHAPES; do
+  echo "== corpus: $shape"
+  "$GEN" --n "$N" --out "$WORK/$shape" --seed "$SEED" --shape "$shape"
+  # A corpus just written is still being flushed to disk; timings start once it is.
+  sync
+  du -sh "$WORK/$shape/reports" | awk '{ print "size on disk: " $1 }'
+  echo "== planted findings ($shape)"
+  check_findings "$WORK/$shape"
+  cp "$WORK/findings.count" "$WORK/$shape.findings"
+  echo "== timings ($shape, $N reports)"
+  # The floor and the check take turns, so that a machine whose speed drifts during the run (a
+  # shared virtual machine) slows both alike and their ratio holds.
+  reset "$shape-floor" "$shape-check" "$shape-summary"
+  for _ in $(seq "$RUNS"); do
+    measure "$shape-floor" "$FLOOR" "$WORK/$shape/reports"
+    measure "$shape-check" "$JIXIAO" check "$WORK/$shape/reports" --format json --no-config
+    measure "$shape-summary" "$JIXIAO" check "$WORK/$shape/reports" --summary-only --no-config
+  done
 done
-floor=$(seconds floor)
-check=$(seconds check)
+first=${SHAPES%% *}
+main=$WORK/$first
 
 echo "== single report (process start to exit)"
-reports=("$WORK"/main/reports/*.json)
+reports=("$main"/reports/*.json)
 single=${reports[0]}
 unset reports
 : > "$WORK/single.time"
 for _ in $(seq $((RUNS * 4 + 1))); do
   start=$EPOCHREALTIME
-  "$JIXIAO" check "$single" --format json > /dev/null || true
+  "$JIXIAO" check "$single" --format json --no-config > /dev/null || true
   end=$EPOCHREALTIME
   awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >> "$WORK/single.time"
 done
 single_ms=$(median "$WORK/single.time" | awk '{ printf "%.2f", $1 * 1000 }')
 
-echo "== scaling with the number of reports"
+echo "== scaling with the number of reports ($first)"
 small=$((N / 10))
-"$GEN" --n "$small" --out "$WORK/small" --seed "$SEED" > /dev/null
+"$GEN" --n "$small" --out "$WORK/small" --seed "$SEED" --shape "$first" > /dev/null
 sync
-timed small "$JIXIAO" check "$WORK/small/reports" --format json
+timed small "$JIXIAO" check "$WORK/small/reports" --format json --no-config
 if [ "$BIG" -gt 0 ]; then
-  "$GEN" --n "$BIG" --out "$WORK/big" --seed "$SEED" > /dev/null
+  "$GEN" --n "$BIG" --out "$WORK/big" --seed "$SEED" --shape "$first" > /dev/null
   sync
-  timed big "$JIXIAO" check "$WORK/big/reports" --format json
+  timed big "$JIXIAO" check "$WORK/big/reports" --format json --no-config
   rm -rf "$WORK/big"
 fi
 
@@ -131,39 +157,72 @@ echo "== scaling with the number of indicators in one report"
 # One indicator in fifty has mismatched units, so the findings grow with the report too.
 for k in 100 1000 10000 100000; do
   "$GEN" --n 1 --out "$WORK/ind$k" --seed "$SEED" --indicators "$k" --indicator-fault-rate 20 > /dev/null
-  timed "ind$k" "$JIXIAO" check "$WORK/ind$k/reports" --format json
+  timed "ind$k" "$JIXIAO" check "$WORK/ind$k/reports" --format json --no-config
 done
+
+if [ "$FORMS" -gt 0 ]; then
+  echo "== Excel forms against the same reports as JSON"
+  "$GEN" --n "$FORMS" --out "$WORK/forms" --seed "$SEED" --shape realistic --xlsx > /dev/null
+  sync
+  forms=$(find "$WORK/forms/forms" -name '*.xlsx' | wc -l)
+  reset xlsx xjson
+  for _ in $(seq "$RUNS"); do
+    measure xlsx "$JIXIAO" check "$WORK/forms/forms" --format json --no-config
+    measure xjson "$JIXIAO" check "$WORK/forms/forms-json" --format json --no-config
+  done
+  form=$(find "$WORK/forms/forms" -name '*.xlsx' | sort | head -n 1)
+  : > "$WORK/form.time"
+  for _ in $(seq $((RUNS * 4 + 1))); do
+    start=$EPOCHREALTIME
+    "$JIXIAO" check "$form" --format json --no-config > /dev/null || true
+    end=$EPOCHREALTIME
+    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >> "$WORK/form.time"
+  done
+fi
 
 echo
 echo "== results"
-printf '%-58s %12s\n' "measure" "value"
-printf '%-58s %12s\n' "parse-only floor, $N reports (serde_json, 1 thread), s" "$floor"
-printf '%-58s %12s\n' "full check, $N reports (built-in pack, $(nproc) threads), s" "$check"
-printf '%-58s %12s\n' "full check / floor" "$(ratio "$check" "$floor")"
-paste "$WORK/floor.time" "$WORK/check.time" | awk '{ printf "%.4f\n", $2 / $1 }' > "$WORK/pairs.ratio"
-printf '%-58s %12s\n' "  check / floor of each pair of turns: median (min-max)" \
-  "$(median "$WORK/pairs.ratio" | awk '{ printf "%.2f", $1 }') ($(sort -g "$WORK/pairs.ratio" | head -n 1 | awk '{ printf "%.2f", $1 }')-$(sort -g "$WORK/pairs.ratio" | tail -n 1 | awk '{ printf "%.2f", $1 }'))"
-printf '%-58s %12s\n' "reports per second (full check)" "$(awk -v n="$N" -v t="$check" 'BEGIN { printf "%.0f", n / t }')"
-printf '%-58s %12s\n' "floor reports per second" "$(awk -v n="$N" -v t="$floor" 'BEGIN { printf "%.0f", n / t }')"
-printf '%-58s %12s\n' "user CPU, floor / full check (both threads), s" "$(cpu floor) / $(cpu check)"
-printf '%-58s %12s\n' "peak RSS, full check of $N reports, MB" "$(rss_mb check)"
-printf '%-58s %12s\n' "single-report check, start to exit, ms (median)" "$single_ms"
-printf '%-58s %12s\n' "full check, $small reports, s" "$(seconds small)"
-printf '%-58s %12s\n' "  $N / $small reports time ratio" "$(ratio "$check" "$(seconds small)")"
+row "measure" "value"
+for shape in $SHAPES; do
+  floor=$(seconds "$shape-floor")
+  check=$(seconds "$shape-check")
+  summary=$(seconds "$shape-summary")
+  row "[$shape] findings per report" "$(awk -v f="$(cat "$WORK/$shape.findings")" -v n="$N" 'BEGIN { printf "%.2f", f / n }')"
+  row "[$shape] parse-only floor, $N reports (plain serde_json, 1 thread), s" "$floor"
+  row "[$shape] full check --format json ($(nproc) threads), s" "$check"
+  row "[$shape]   check / floor, wall: of medians; per pair median (min-max)" "$(ratio "$check" "$floor"); $(spread "$shape-floor" "$shape-check")"
+  row "[$shape] full check --summary-only, s" "$summary"
+  row "[$shape]   summary / floor, wall: of medians; per pair median (min-max)" "$(ratio "$summary" "$floor"); $(spread "$shape-floor" "$shape-summary")"
+  row "[$shape] user CPU, floor / check / summary, s" "$(cpu "$shape-floor") / $(cpu "$shape-check") / $(cpu "$shape-summary")"
+  row "[$shape]   check CPU / floor CPU" "$(ratio "$(cpu "$shape-check")" "$(cpu "$shape-floor")")"
+  row "[$shape] reports per second, floor / check" "$(awk -v n="$N" -v t="$floor" 'BEGIN { printf "%.0f", n / t }') / $(awk -v n="$N" -v t="$check" 'BEGIN { printf "%.0f", n / t }')"
+  row "[$shape] peak RSS, full check of $N reports, MB" "$(rss_mb "$shape-check")"
+done
+row "[$first] single-report check, start to exit, ms (median)" "$single_ms"
+row "[$first] full check, $small reports, s" "$(seconds small)"
+row "[$first]   $N / $small reports time ratio" "$(ratio "$(seconds "$first-check")" "$(seconds small)")"
 if [ "$BIG" -gt 0 ]; then
-  printf '%-58s %12s\n' "full check, $BIG reports, s" "$(seconds big)"
-  printf '%-58s %12s\n' "  $BIG / $N reports time ratio" "$(ratio "$(seconds big)" "$check")"
-  printf '%-58s %12s\n' "peak RSS, full check of $BIG reports, MB" "$(rss_mb big)"
-  printf '%-58s %12s\n' "  RSS $BIG / $N reports" "$(ratio "$(median "$WORK/big.rss")" "$(median "$WORK/check.rss")")"
+  row "[$first] full check, $BIG reports, s" "$(seconds big)"
+  row "[$first]   $BIG / $N reports time ratio" "$(ratio "$(seconds big)" "$(seconds "$first-check")")"
+  row "[$first] peak RSS, full check of $BIG reports, MB" "$(rss_mb big)"
+  row "[$first]   RSS $BIG / $N reports" "$(ratio "$(median "$WORK/big.rss")" "$(median "$WORK/$first-check.rss")")"
 fi
 for k in 100 1000 10000 100000; do
-  printf '%-58s %12s\n' "one report, $k indicators, s (CPU $(cpu "ind$k") s, RSS MB $(rss_mb "ind$k"))" "$(seconds "ind$k")"
+  row "one report, $k indicators, s (CPU $(cpu "ind$k") s, RSS MB $(rss_mb "ind$k"))" "$(seconds "ind$k")"
 done
-printf '%-58s %12s\n' "  10000 / 1000 indicators time ratio" "$(ratio "$(seconds ind10000)" "$(seconds ind1000)")"
-printf '%-58s %12s\n' "  100000 / 10000 indicators time ratio" "$(ratio "$(seconds ind100000)" "$(seconds ind10000)")"
+row "  10000 / 1000 indicators time ratio" "$(ratio "$(seconds ind10000)" "$(seconds ind1000)")"
+row "  100000 / 10000 indicators time ratio" "$(ratio "$(seconds ind100000)" "$(seconds ind10000)")"
 # A sub-second run's wall time includes the kernel zeroing the pages it touches first, which
 # varies from run to run on a shared machine; user-mode CPU time shows the work itself.
-printf '%-58s %12s\n' "  100000 / 10000 indicators user CPU ratio" "$(ratio "$(cpu ind100000)" "$(cpu ind10000)")"
+row "  100000 / 10000 indicators user CPU ratio" "$(ratio "$(cpu ind100000)" "$(cpu ind10000)")"
+if [ "$FORMS" -gt 0 ]; then
+  row "Excel project forms (20 indicators), $forms files, s" "$(seconds xlsx)"
+  row "  the same reports as JSON, s" "$(seconds xjson)"
+  row "  forms per second, xlsx / JSON" "$(awk -v n="$forms" -v t="$(seconds xlsx)" 'BEGIN { printf "%.0f", n / t }') / $(awk -v n="$forms" -v t="$(seconds xjson)" 'BEGIN { printf "%.0f", n / t }')"
+  row "  ms per form in a run, xlsx / JSON (2 threads)" "$(awk -v n="$forms" -v t="$(seconds xlsx)" 'BEGIN { printf "%.2f", t * 1000 / n }') / $(awk -v n="$forms" -v t="$(seconds xjson)" 'BEGIN { printf "%.2f", t * 1000 / n }')"
+  row "  one form, start to exit, ms (median)" "$(median "$WORK/form.time" | awk '{ printf "%.2f", $1 * 1000 }')"
+fi
+echo "TODO: narrative reports (.docx): gen-corpus writes no Word documents yet, so they are not timed"
 echo
 if [ "$verified" -ne 0 ]; then
   echo "bench: FAILED: jixiao's findings do not match the planted violations" >&2

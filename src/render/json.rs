@@ -148,6 +148,28 @@ const FILES: &str = "\"files\": []";
 /// of `files` at four.
 const FILE_INDENT: &str = "\n    ";
 
+/// Writes pretty JSON with every line indented as a file object of `files` is. Pretty JSON has
+/// line breaks only between tokens (a string's are escaped), so indenting after each line break
+/// indents the object, as it is written, without a second pass.
+struct Indented<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(at) = memchr::memchr(b'\n', rest) {
+            self.0.extend_from_slice(&rest[..at]);
+            self.0.extend_from_slice(FILE_INDENT.as_bytes());
+            rest = &rest[at + 1..];
+        }
+        self.0.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// [`render`] file by file: the frame up to `"files": [`, each file as it comes, then the
 /// summary, from counters.
 #[derive(Default)]
@@ -229,12 +251,18 @@ impl super::stream::Streaming for Stream {
                 })
                 .collect(),
         };
-        let text = serde_json::to_string_pretty(&value).unwrap_or_default();
         let separator = if self.files == 0 { "" } else { "," };
         self.files += 1;
-        // Pretty JSON has line breaks only between tokens (a string's are escaped), so the
-        // object is indented by indenting every line.
-        format!("{separator}{FILE_INDENT}{}", text.replace('\n', FILE_INDENT)).into()
+        let mut out: Vec<u8> = Vec::with_capacity(256 + 1024 * file.diagnostics.len());
+        out.extend_from_slice(separator.as_bytes());
+        out.extend_from_slice(FILE_INDENT.as_bytes());
+        let mut serializer = serde_json::Serializer::with_formatter(
+            Indented(&mut out),
+            serde_json::ser::PrettyFormatter::new(),
+        );
+        // Serialising plain structs of strings and integers into memory cannot fail.
+        let _ = value.serialize(&mut serializer);
+        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()).into()
     }
 
     fn finish(&mut self) -> String {

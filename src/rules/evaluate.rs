@@ -70,10 +70,14 @@ fn run_group<'a>(
     };
     for ((_, path), walk) in first.select.iter().zip(&first_plan.selects) {
         match walk {
-            Walk::Steps(steps) => walk_steps(cx.root, steps, &mut |subject, tokens| {
-                check(subject, &|| pointer_of(tokens));
-            }),
-            Walk::JsonPath => {
+            Walk::Steps(steps) if decidable(cx.root, cx.root, steps) => {
+                walk_steps(cx.root, steps, &mut |subject, tokens| {
+                    check(subject, &|| pointer_of(tokens));
+                });
+            }
+            // A filter comparing two numbers is left to the JSONPath engine, whose number
+            // equality the direct walk does not copy.
+            Walk::Steps(_) | Walk::JsonPath => {
                 for located in path.query_located(cx.root) {
                     check(located.node(), &|| located.location().to_json_pointer());
                 }
@@ -279,8 +283,10 @@ struct RulePlan {
     slots: Vec<usize>,
 }
 
-/// A `select` path of the forms rules use (`$`, `$.a.b`, `$.a[*].b`): walked directly, with
-/// pointers built only for findings. Anything else goes through the JSONPath engine.
+/// A `select` path of the forms rules use (`$`, `$.a.b`, `$.a[*].b`, and filters of equality
+/// tests such as `$.projects[?$.kind != 'project' || @.name != $.project.name]`): walked
+/// directly, with pointers built only for findings. Anything else goes through the JSONPath
+/// engine.
 #[derive(Debug)]
 enum Walk {
     Steps(Vec<Sel>),
@@ -295,6 +301,210 @@ enum Sel {
     All,
     /// `['a','b']`: the members of an object with these names, in this order, where present.
     Members(Vec<String>),
+    /// `[?…]`: the elements of an array (member values of an object) for which the filter holds.
+    Filter(Filter),
+}
+
+/// A filter of RFC 9535 made of what the rules use: tests of existence and equality (`==`,
+/// `!=`) of singular queries (`@.a.b`, `$.a`) and literals (texts without escapes, `true`,
+/// `false`, `null`), joined by `&&`, `||`, `!` and parentheses. Filters with other parts
+/// (numbers, order comparisons, functions) go to the JSONPath engine.
+#[derive(Debug, Clone, PartialEq)]
+enum Filter {
+    Or(Vec<Filter>),
+    And(Vec<Filter>),
+    Not(Box<Filter>),
+    Exists(Query),
+    Equal(Operand, Operand),
+    NotEqual(Operand, Operand),
+}
+
+/// A singular query: from the root (`$`) or the current node (`@`), through member names.
+#[derive(Debug, Clone, PartialEq)]
+struct Query {
+    from_root: bool,
+    names: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Operand {
+    Query(Query),
+    Literal(Json),
+}
+
+impl Query {
+    fn resolve<'a>(&self, root: &'a Json, current: &'a Json) -> Option<&'a Json> {
+        let mut node = if self.from_root { root } else { current };
+        for name in &self.names {
+            let Json::Object(map) = node else { return None };
+            node = expr::member(map, name)?.1;
+        }
+        Some(node)
+    }
+}
+
+impl Operand {
+    fn resolve<'a>(&'a self, root: &'a Json, current: &'a Json) -> Option<&'a Json> {
+        match self {
+            Operand::Query(query) => query.resolve(root, current),
+            Operand::Literal(value) => Some(value),
+        }
+    }
+}
+
+impl Filter {
+    /// Whether the filter holds for `current`, as RFC 9535 says (a query that selects nothing
+    /// equals only another that selects nothing); `None` when two numbers are compared.
+    fn test(&self, root: &Json, current: &Json) -> Option<bool> {
+        match self {
+            Filter::Or(parts) => {
+                let mut any = false;
+                for part in parts {
+                    any |= part.test(root, current)?;
+                }
+                Some(any)
+            }
+            Filter::And(parts) => {
+                let mut all = true;
+                for part in parts {
+                    all &= part.test(root, current)?;
+                }
+                Some(all)
+            }
+            Filter::Not(inner) => inner.test(root, current).map(|b| !b),
+            Filter::Exists(query) => Some(query.resolve(root, current).is_some()),
+            Filter::Equal(left, right) => equal(left.resolve(root, current), right.resolve(root, current)),
+            Filter::NotEqual(left, right) => {
+                equal(left.resolve(root, current), right.resolve(root, current)).map(|b| !b)
+            }
+        }
+    }
+
+    fn parse(source: &str) -> Option<(Filter, &str)> {
+        let (filter, rest) = parse_or(source)?;
+        Some((filter, rest))
+    }
+}
+
+/// RFC 9535 equality of two query results; `None` for two numbers.
+fn equal(left: Option<&Json>, right: Option<&Json>) -> Option<bool> {
+    match (left, right) {
+        (None, None) => Some(true),
+        (Some(Json::Number(_)), Some(Json::Number(_))) => None,
+        (Some(left), Some(right)) => Some(left == right),
+        _ => Some(false),
+    }
+}
+
+fn parse_or(source: &str) -> Option<(Filter, &str)> {
+    let (first, mut rest) = parse_and(source)?;
+    let mut parts = vec![first];
+    while let Some(after) = rest.trim_start().strip_prefix("||") {
+        let (next, after) = parse_and(after)?;
+        parts.push(next);
+        rest = after;
+    }
+    Some((if parts.len() == 1 { parts.remove(0) } else { Filter::Or(parts) }, rest))
+}
+
+fn parse_and(source: &str) -> Option<(Filter, &str)> {
+    let (first, mut rest) = parse_basic(source)?;
+    let mut parts = vec![first];
+    while let Some(after) = rest.trim_start().strip_prefix("&&") {
+        let (next, after) = parse_basic(after)?;
+        parts.push(next);
+        rest = after;
+    }
+    Some((if parts.len() == 1 { parts.remove(0) } else { Filter::And(parts) }, rest))
+}
+
+fn parse_basic(source: &str) -> Option<(Filter, &str)> {
+    let source = source.trim_start();
+    if let Some(after) = source.strip_prefix('!') {
+        let after = after.trim_start();
+        if let Some(inner) = after.strip_prefix('(') {
+            let (filter, rest) = parse_or(inner)?;
+            let rest = rest.trim_start().strip_prefix(')')?;
+            return Some((Filter::Not(Box::new(filter)), rest));
+        }
+        let (query, rest) = parse_query(after)?;
+        return Some((Filter::Not(Box::new(Filter::Exists(query))), rest));
+    }
+    if let Some(inner) = source.strip_prefix('(') {
+        let (filter, rest) = parse_or(inner)?;
+        let rest = rest.trim_start().strip_prefix(')')?;
+        return Some((filter, rest));
+    }
+    let (left, rest) = parse_operand(source)?;
+    let after = rest.trim_start();
+    let (equal, after) = if let Some(after) = after.strip_prefix("==") {
+        (true, after)
+    } else if let Some(after) = after.strip_prefix("!=") {
+        (false, after)
+    } else {
+        // A query alone tests existence; a literal alone, or another operator, is not taken.
+        return match left {
+            Operand::Query(query) if !starts_comparison(after) => Some((Filter::Exists(query), rest)),
+            _ => None,
+        };
+    };
+    let (right, rest) = parse_operand(after)?;
+    Some((if equal { Filter::Equal(left, right) } else { Filter::NotEqual(left, right) }, rest))
+}
+
+/// Whether `rest` starts with a comparison operator other than `==` and `!=`.
+fn starts_comparison(rest: &str) -> bool {
+    rest.starts_with(['<', '>', '='])
+}
+
+fn parse_operand(source: &str) -> Option<(Operand, &str)> {
+    let source = source.trim_start();
+    if let Some(quote) = source.chars().next().filter(|c| matches!(c, '\'' | '"')) {
+        let body = &source[1..];
+        let end = body.find([quote, '\\'])?;
+        if !body[end..].starts_with(quote) {
+            return None;
+        }
+        return Some((Operand::Literal(Json::String(body[..end].to_string())), &body[end + 1..]));
+    }
+    for (word, value) in [("true", Json::Bool(true)), ("false", Json::Bool(false)), ("null", Json::Null)] {
+        if let Some(rest) = source.strip_prefix(word)
+            && !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return Some((Operand::Literal(value), rest));
+        }
+    }
+    let (query, rest) = parse_query(source)?;
+    Some((Operand::Query(query), rest))
+}
+
+/// `$` or `@` and member names (`.name` or `['name']`).
+fn parse_query(source: &str) -> Option<(Query, &str)> {
+    let from_root = source.starts_with('$');
+    let mut rest = source.strip_prefix('$').or_else(|| source.strip_prefix('@'))?;
+    let mut names = Vec::new();
+    loop {
+        if let Some(after) = rest.strip_prefix('.') {
+            let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+            let name = &after[..end];
+            if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            names.push(name.to_string());
+            rest = &after[end..];
+        } else if let Some((mut quoted, after)) = rest.strip_prefix('[').and_then(quoted_names) {
+            // `['a','b']` selects more than one node: not a singular query.
+            if quoted.len() != 1 {
+                return None;
+            }
+            names.append(&mut quoted);
+            rest = after;
+        } else if rest.starts_with('[') {
+            return None;
+        } else {
+            return Some((Query { from_root, names }, rest));
+        }
+    }
 }
 
 impl Walk {
@@ -317,6 +527,13 @@ impl Walk {
                 rest = &after[end..];
             } else if let Some((names, after)) = rest.strip_prefix('[').and_then(quoted_names) {
                 steps.push(Sel::Members(names));
+                rest = after;
+            } else if let Some((filter, after)) = rest
+                .strip_prefix("[?")
+                .and_then(Filter::parse)
+                .and_then(|(filter, after)| Some((filter, after.trim_start().strip_prefix(']')?)))
+            {
+                steps.push(Sel::Filter(filter));
                 rest = after;
             } else {
                 return Walk::JsonPath;
@@ -371,6 +588,7 @@ fn pointer_of(tokens: &[Token<'_>]) -> String {
 /// Calls `visit` with every node `steps` select below `node`, in document order, and the tokens
 /// leading to it (after those in `tokens`).
 fn walk<'a>(
+    root: &'a Json,
     node: &'a Json,
     steps: &[Sel],
     tokens: &mut Vec<Token<'a>>,
@@ -384,7 +602,7 @@ fn walk<'a>(
         (Sel::Member(name), Json::Object(map)) => {
             if let Some((key, child)) = expr::member(map, name) {
                 tokens.push(Token::Key(key));
-                walk(child, rest, tokens, visit);
+                walk(root, child, rest, tokens, visit);
                 tokens.pop();
             }
         }
@@ -392,7 +610,7 @@ fn walk<'a>(
             for name in names {
                 if let Some((key, child)) = expr::member(map, name) {
                     tokens.push(Token::Key(key));
-                    walk(child, rest, tokens, visit);
+                    walk(root, child, rest, tokens, visit);
                     tokens.pop();
                 }
             }
@@ -400,15 +618,33 @@ fn walk<'a>(
         (Sel::All, Json::Array(items)) => {
             for (i, child) in items.iter().enumerate() {
                 tokens.push(Token::Index(i));
-                walk(child, rest, tokens, visit);
+                walk(root, child, rest, tokens, visit);
                 tokens.pop();
             }
         }
         (Sel::All, Json::Object(map)) => {
             for (key, child) in map {
                 tokens.push(Token::Key(key));
-                walk(child, rest, tokens, visit);
+                walk(root, child, rest, tokens, visit);
                 tokens.pop();
+            }
+        }
+        (Sel::Filter(filter), Json::Array(items)) => {
+            for (i, child) in items.iter().enumerate() {
+                if filter.test(root, child) == Some(true) {
+                    tokens.push(Token::Index(i));
+                    walk(root, child, rest, tokens, visit);
+                    tokens.pop();
+                }
+            }
+        }
+        (Sel::Filter(filter), Json::Object(map)) => {
+            for (key, child) in map {
+                if filter.test(root, child) == Some(true) {
+                    tokens.push(Token::Key(key));
+                    walk(root, child, rest, tokens, visit);
+                    tokens.pop();
+                }
             }
         }
         _ => {}
@@ -417,7 +653,34 @@ fn walk<'a>(
 
 fn walk_steps<'a>(root: &'a Json, steps: &[Sel], visit: &mut dyn FnMut(&'a Json, &[Token<'a>])) {
     let mut tokens = Vec::with_capacity(steps.len());
-    walk(root, steps, &mut tokens, visit);
+    walk(root, root, steps, &mut tokens, visit);
+}
+
+/// Whether the direct walk can decide every filter on the way (see [`Filter::test`]); `true`
+/// at once for paths without filters.
+fn decidable(root: &Json, node: &Json, steps: &[Sel]) -> bool {
+    let Some((step, rest)) = steps.split_first() else { return true };
+    if !steps.iter().any(|s| matches!(s, Sel::Filter(_))) {
+        return true;
+    }
+    // The elements of an array, the member values of an object.
+    let children = || {
+        node.as_array().into_iter().flatten().chain(node.as_object().into_iter().flat_map(|map| map.values()))
+    };
+    let member = |name: &str| match node {
+        Json::Object(map) => expr::member(map, name).is_none_or(|(_, child)| decidable(root, child, rest)),
+        _ => true,
+    };
+    match step {
+        Sel::Member(name) => member(name),
+        Sel::Members(names) => names.iter().all(|name| member(name)),
+        Sel::All => children().all(|child| decidable(root, child, rest)),
+        Sel::Filter(filter) => children().all(|child| match filter.test(root, child) {
+            Some(true) => decidable(root, child, rest),
+            Some(false) => true,
+            None => false,
+        }),
+    }
 }
 
 impl RulePlan {
@@ -585,6 +848,12 @@ mod walk_tests {
                 "self_evaluation": {"score": 95}}"#,
         )
         .expect("test document");
+        // The same with the report a project report whose project is the second one listed.
+        let mut project_report = document.clone();
+        if let Json::Object(map) = &mut project_report {
+            map.insert("kind".into(), Json::from("project"));
+            map.insert("project".into(), serde_json::json!({"name": "x"}));
+        }
         for path in [
             "$",
             "$.budget",
@@ -600,14 +869,53 @@ mod walk_tests {
             "$.budget['initial','initial']",
             "$.indicators[*]['a/b','~']",
             "$.missing[*].x",
+            "$.projects[?$.kind != 'project' || @.name != $.project.name]",
+            "$.projects[?$.kind != 'project' || @.name != $.project.name].budget",
+            "$.projects[?@.name == 'x']",
+            "$.projects[?@.budget]",
+            "$.projects[?!@.budget && @.name != \"y\"]",
+            "$.projects[?(@.budget || @.name == 'x') && !(@.name == null)]",
+            "$.projects[?@['name'] != $.self_evaluation.grade].budget.*",
+            "$.budget.by_source[?@.initial == true]",
         ] {
             assert_same_selection(path, &document);
+            assert_same_selection(path, &project_report);
         }
+    }
+
+    /// The direct walk does not decide a filter that compares two numbers: the JSONPath
+    /// engine's number equality is its own.
+    #[test]
+    fn filters_comparing_numbers_are_left_to_the_engine() {
+        let Walk::Steps(steps) = Walk::parse("$.projects[?@.name != $.project.name].budget") else {
+            panic!("the filter should take the direct walk")
+        };
+        let named: Json =
+            serde_json::from_str(r#"{"project": {"name": "x"}, "projects": [{"name": "x"}, {"name": "y"}]}"#)
+                .expect("test document");
+        let numbered: Json =
+            serde_json::from_str(r#"{"project": {"name": 1}, "projects": [{"name": "x"}, {"name": 1.0}]}"#)
+                .expect("test document");
+        assert!(decidable(&named, &named, &steps));
+        assert!(!decidable(&numbered, &numbered, &steps));
     }
 
     #[test]
     fn other_paths_go_to_the_jsonpath_engine() {
-        for path in ["$..x", "$.a[0]", "$.a[?@.b > 1]", "$['a\\'b']", "$.a[1:2]", "$['a',1]", "$[", "x"] {
+        for path in [
+            "$..x",
+            "$.a[0]",
+            "$.a[?@.b > 1]",
+            "$.a[?@.b == 1]",
+            "$.a[?length(@.b) == 1]",
+            "$.a[?@.b == 'x\\'y']",
+            "$.a[?@.b]x",
+            "$['a\\'b']",
+            "$.a[1:2]",
+            "$['a',1]",
+            "$[",
+            "x",
+        ] {
             assert!(matches!(Walk::parse(path), Walk::JsonPath), "{path}");
         }
     }

@@ -16,12 +16,12 @@ fn gen_corpus() -> Command {
     Command::new(path)
 }
 
-#[test]
-fn findings_match_the_planted_violations_and_a_missing_one_is_caught() {
+/// Generates a corpus with `args`, checks it with jixiao, and returns the directory, the
+/// manifest, the findings as written for `--verify`, and the findings.
+fn checked_corpus(args: &[&str]) -> (tempfile::TempDir, PathBuf, PathBuf, Value) {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("corpus");
-    gen_corpus().args(["--n", "60", "--seed", "7", "--out"]).arg(&out).assert().success();
-    let manifest = out.join("manifest.json");
+    gen_corpus().args(args).arg("--out").arg(&out).assert().success();
     let output = Command::cargo_bin("jixiao")
         .expect("binary")
         .arg("check")
@@ -29,12 +29,27 @@ fn findings_match_the_planted_violations_and_a_missing_one_is_caught() {
         .args(["--format", "json", "--no-config"])
         .output()
         .expect("run jixiao");
-    let mut findings: Value = serde_json::from_slice(&output.stdout).expect("JSON findings");
+    let findings: Value = serde_json::from_slice(&output.stdout).expect("JSON findings");
     let written = dir.path().join("findings.json");
     std::fs::write(&written, serde_json::to_vec(&findings).expect("serialize")).expect("write findings");
-    let verified = gen_corpus().arg("--verify").arg(&manifest).arg(&written).output().expect("verify");
-    let said = String::from_utf8_lossy(&verified.stdout);
-    assert!(verified.status.success(), "{said}{}", String::from_utf8_lossy(&verified.stderr));
+    (dir, out.join("manifest.json"), written, findings)
+}
+
+/// Runs `gen-corpus --verify` and returns whether it passed, with what it printed.
+fn verify(manifest: &std::path::Path, findings: &std::path::Path) -> (bool, String, String) {
+    let verified = gen_corpus().arg("--verify").arg(manifest).arg(findings).output().expect("verify");
+    (
+        verified.status.success(),
+        String::from_utf8_lossy(&verified.stdout).into_owned(),
+        String::from_utf8_lossy(&verified.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn findings_match_the_planted_violations_and_a_missing_one_is_caught() {
+    let (_dir, manifest, written, mut findings) = checked_corpus(&["--n", "60", "--seed", "7"]);
+    let (passed, said, complaint) = verify(&manifest, &written);
+    assert!(passed, "{said}{complaint}");
     assert!(said.contains("all 60 files match the manifest exactly"), "{said}");
 
     // Drop the findings of one planted rule in one file: the gate must fail and name the file.
@@ -56,8 +71,45 @@ fn findings_match_the_planted_violations_and_a_missing_one_is_caught() {
     diagnostics.retain(|d| d["rule"] != rule.as_str());
     assert!(diagnostics.len() < before, "{name} has no {rule} finding to drop");
     std::fs::write(&written, serde_json::to_vec(&findings).expect("serialize")).expect("write findings");
-    let verified = gen_corpus().arg("--verify").arg(&manifest).arg(&written).output().expect("verify");
-    let complaint = String::from_utf8_lossy(&verified.stderr);
-    assert!(!verified.status.success(), "a missing {rule} finding in {name} went unnoticed");
+    let (passed, _, complaint) = verify(&manifest, &written);
+    assert!(!passed, "a missing {rule} finding in {name} went unnoticed");
+    assert!(complaint.contains(&name), "{complaint}");
+}
+
+/// The realistic shape: reports full of findings, spread over many rules, every one of them
+/// planted; and a finding that was not planted fails the gate too.
+#[test]
+fn realistic_corpus_is_full_of_findings_that_match_the_manifest_and_an_extra_one_is_caught() {
+    let (_dir, manifest, written, mut findings) =
+        checked_corpus(&["--n", "40", "--seed", "3", "--shape", "realistic"]);
+    let (passed, said, complaint) = verify(&manifest, &written);
+    assert!(passed, "{said}{complaint}");
+    assert!(said.contains("all 40 files match the manifest exactly"), "{said}");
+
+    let files = findings["files"].as_array().expect("files");
+    let diagnostics: Vec<&Value> =
+        files.iter().flat_map(|f| f["diagnostics"].as_array().into_iter().flatten()).collect();
+    let per_report = diagnostics.len() as f64 / files.len() as f64;
+    assert!((5.0..=11.0).contains(&per_report), "{per_report} findings per report");
+    let rules: std::collections::BTreeSet<&str> =
+        diagnostics.iter().filter_map(|d| d["rule"].as_str()).collect();
+    assert!(rules.len() >= 12, "only {} rules fire: {rules:?}", rules.len());
+    let kinds: Value = serde_json::from_slice(&std::fs::read(&manifest).expect("manifest")).expect("JSON");
+    assert_eq!(kinds["shape"], "realistic");
+
+    // Copy a finding into a file that does not have that rule: the gate must name the file.
+    let extra = diagnostics.first().map(|d| (*d).clone()).expect("a finding");
+    let rule = extra["rule"].as_str().expect("rule").to_string();
+    let target = findings["files"]
+        .as_array_mut()
+        .expect("files")
+        .iter_mut()
+        .find(|f| f["diagnostics"].as_array().is_some_and(|ds| ds.iter().all(|d| d["rule"] != rule.as_str())))
+        .expect("a file without that rule");
+    let name = target["path"].as_str().expect("path").rsplit(['/', '\\']).next().expect("name").to_string();
+    target["diagnostics"].as_array_mut().expect("diagnostics").push(extra);
+    std::fs::write(&written, serde_json::to_vec(&findings).expect("serialize")).expect("write findings");
+    let (passed, _, complaint) = verify(&manifest, &written);
+    assert!(!passed, "an unplanted {rule} finding in {name} went unnoticed");
     assert!(complaint.contains(&name), "{complaint}");
 }

@@ -7,6 +7,9 @@ use super::{Env, Expr, ExprError, Resolver};
 #[derive(Debug, Clone)]
 pub struct Template {
     parts: Vec<Part>,
+    /// The length of the fixed text and a few bytes per hole: what a rendering starts with, so
+    /// that most messages need no regrowth.
+    capacity: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -69,16 +72,17 @@ impl Template {
         if !text.is_empty() {
             parts.push(Part::Text(text));
         }
-        Ok(Template { parts })
+        let capacity = parts.iter().map(|p| if let Part::Text(t) = p { t.len() } else { 16 }).sum();
+        Ok(Template { parts, capacity })
     }
 
     /// The text with every hole evaluated; a hole that is not computable prints `?`.
     pub fn render(&self, env: &Env) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.capacity);
         for part in &self.parts {
             match part {
                 Part::Text(t) => out.push_str(t),
-                Part::Hole(e) => out.push_str(&e.eval(env).display()),
+                Part::Hole(e) => e.eval(env).display_into(&mut out),
             }
         }
         out

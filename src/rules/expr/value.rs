@@ -167,19 +167,37 @@ impl<'a> Value<'a> {
     /// How the value prints in a message: numbers with the decimals they have (`96.20`), text as
     /// is, lists as `[a, b]`, report objects as JSON, missing as `?`.
     pub fn display(&self) -> String {
+        let mut out = String::new();
+        self.display_into(&mut out);
+        out
+    }
+
+    /// [`Value::display`] written at the end of `out`: a message is rendered into one buffer
+    /// rather than a string per hole.
+    pub fn display_into(&self, out: &mut String) {
+        use std::fmt::Write as _;
         match self {
-            Value::Missing => "?".to_string(),
-            Value::Bool(b) => b.to_string(),
-            Value::Num(d) => d.to_string(),
-            Value::Text(t) => t.to_string(),
+            Value::Missing => out.push('?'),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            // Writing into a `String` cannot fail.
+            Value::Num(d) => {
+                let _ = write!(out, "{d}");
+            }
+            Value::Text(t) => out.push_str(t),
             Value::List(items) => {
-                let parts: Vec<String> = items.iter().map(Value::display).collect();
-                format!("[{}]", parts.join(", "))
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    item.display_into(out);
+                }
+                out.push(']');
             }
             Value::Json(json @ (Json::Array(_) | Json::Object(_))) => {
-                serde_json::to_string(json).unwrap_or_default()
+                out.push_str(&serde_json::to_string(json).unwrap_or_default());
             }
-            Value::Json(scalar) => Value::from_json(scalar).display(),
+            Value::Json(scalar) => Value::from_json(scalar).display_into(out),
         }
     }
 }

@@ -1,10 +1,11 @@
-//! The parse-only floor: reads every report and parses it with serde_json (with
-//! `arbitrary_precision`, as jixiao is built) into a `serde_json::Value`, on one thread, and
-//! drops it. No JSON checker can do less and still look at every value, so this is the time
-//! jixiao's full check is measured against.
+//! The parse-only floor: reads every report and parses it with plain serde_json (only the
+//! `arbitrary_precision` feature, so that amounts keep their exact digits) into a
+//! `serde_json::Value`, on one thread, and drops it. This is what anyone reading the reports
+//! with serde_json would write, and no JSON checker can do less and still look at every value,
+//! so it is the time jixiao's full check is measured against.
 //!
 //! ```text
-//! cargo run --release --example parse-floor -- DIR_OR_FILE...
+//! cargo run --release --manifest-path bench/floor/Cargo.toml -- DIR_OR_FILE...
 //! ```
 //!
 //! Directories are searched recursively for `*.json` files, as `jixiao check` does.
