@@ -15,7 +15,8 @@
 # Environment: RUNS (timed runs per figure, median reported; default 5), N (corpus size,
 # default 10000), BIG (size of the largest corpus, default 100000; 0 skips it), FORMS (reports
 # generated for the Excel comparison, about half of them project forms; default 2000, 0 skips
-# it), SHAPES (default "realistic sparse"), SEED (default 1), WORK (scratch directory, default a
+# it), NARRATIVES (copies of the seed report as Word and as JSON; default 1000, 0 skips it),
+# SHAPES (default "realistic sparse"), SEED (default 1), WORK (scratch directory, default a
 # new one under /tmp, removed at the end unless KEEP=1).
 
 set -euo pipefail
@@ -25,6 +26,7 @@ RUNS=${RUNS:-5}
 N=${N:-10000}
 BIG=${BIG:-100000}
 FORMS=${FORMS:-2000}
+NARRATIVES=${NARRATIVES:-1000}
 SHAPES=${SHAPES:-realistic sparse}
 SEED=${SEED:-1}
 TARGET=${CARGO_TARGET_DIR:-target}
@@ -180,6 +182,36 @@ if [ "$FORMS" -gt 0 ]; then
   done
 fi
 
+if [ "$NARRATIVES" -gt 0 ]; then
+  echo "== narrative reports (.docx) against the same report as JSON"
+  # The seed report as published, and its transcription: the same findings either way (a test
+  # keeps them equal), so the two directories time reading a narrative against reading JSON.
+  mkdir -p "$WORK/narratives/docx" "$WORK/narratives/json"
+  for i in $(seq -w "$NARRATIVES"); do
+    cp examples/huadu-2022.docx "$WORK/narratives/docx/report-$i.docx"
+    cp examples/huadu-2022.json "$WORK/narratives/json/report-$i.json"
+  done
+  # About twenty pages: the seed's text four times over.
+  for _ in 1 2 3 4; do cat examples/huadu-2022.txt; done > "$WORK/narratives/long.txt"
+  sync
+  reset ndocx njson
+  for _ in $(seq "$RUNS"); do
+    measure ndocx "$JIXIAO" check "$WORK/narratives/docx" --format json --no-config
+    measure njson "$JIXIAO" check "$WORK/narratives/json" --format json --no-config
+  done
+  for kind in docx long; do
+    file=$WORK/narratives/docx/report-$(seq -w "$NARRATIVES" | head -n 1).docx
+    [ "$kind" = long ] && file=$WORK/narratives/long.txt
+    : > "$WORK/n$kind.one"
+    for _ in $(seq $((RUNS * 4 + 1))); do
+      start=$EPOCHREALTIME
+      "$JIXIAO" check "$file" --format json --no-config > /dev/null || true
+      end=$EPOCHREALTIME
+      awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >> "$WORK/n$kind.one"
+    done
+  done
+fi
+
 echo
 echo "== results"
 row "measure" "value"
@@ -222,7 +254,13 @@ if [ "$FORMS" -gt 0 ]; then
   row "  ms per form in a run, xlsx / JSON (2 threads)" "$(awk -v n="$forms" -v t="$(seconds xlsx)" 'BEGIN { printf "%.2f", t * 1000 / n }') / $(awk -v n="$forms" -v t="$(seconds xjson)" 'BEGIN { printf "%.2f", t * 1000 / n }')"
   row "  one form, start to exit, ms (median)" "$(median "$WORK/form.time" | awk '{ printf "%.2f", $1 * 1000 }')"
 fi
-echo "TODO: narrative reports (.docx): gen-corpus writes no Word documents yet, so they are not timed"
+if [ "$NARRATIVES" -gt 0 ]; then
+  row "narrative reports (.docx, the seed report), $NARRATIVES files, s" "$(seconds ndocx)"
+  row "  the same report as JSON, s" "$(seconds njson)"
+  row "  ms per report in a run, docx / JSON (2 threads)" "$(awk -v n="$NARRATIVES" -v t="$(seconds ndocx)" 'BEGIN { printf "%.2f", t * 1000 / n }') / $(awk -v n="$NARRATIVES" -v t="$(seconds njson)" 'BEGIN { printf "%.2f", t * 1000 / n }')"
+  row "  one narrative .docx, start to exit, ms (median)" "$(median "$WORK/ndocx.one" | awk '{ printf "%.2f", $1 * 1000 }')"
+  row "  one 20-page narrative .txt, start to exit, ms (median)" "$(median "$WORK/nlong.one" | awk '{ printf "%.2f", $1 * 1000 }')"
+fi
 echo
 if [ "$verified" -ne 0 ]; then
   echo "bench: FAILED: jixiao's findings do not match the planted violations" >&2

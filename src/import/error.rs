@@ -56,6 +56,9 @@ pub enum ReadError {
     /// An OLE compound file that could not be opened.
     #[error("OLE 复合文档已损坏：{detail}")]
     Compound { detail: String },
+    /// The built-in phrasings of narrative reports could not be compiled (a defect of jixiao).
+    #[error("叙述性报告的内置措辞规则无法使用：{detail}")]
+    Phrasings { detail: String },
     /// A text file whose bytes are not text in a known encoding.
     #[error("{detail}")]
     Text { detail: String },

@@ -32,11 +32,13 @@ use std::path::Path;
 
 /// Everything an import needs, prepared once per run: the form layouts, and the bounds the
 /// readers work within.
-#[derive(Debug, Clone)]
+///
+/// The built-in layouts are read the first time a document needs them, so that a run checking
+/// only JSON reports starts as fast as before; layouts of the user's are read at once, so that a
+/// mistake in one is reported before any report is checked.
+#[derive(Debug, Default)]
 pub struct Importer {
-    pub forms: FormSet,
-    /// How narrative reports state their facts (`forms/narrative.toml`).
-    pub phrasings: &'static narrative::Phrasings,
+    forms: std::sync::OnceLock<FormSet>,
     pub limits: Limits,
 }
 
@@ -51,17 +53,23 @@ pub enum Input {
 
 impl Importer {
     /// The built-in layouts of `forms/`.
-    pub fn builtin() -> Result<Importer, ImporterError> {
-        Ok(Importer {
-            forms: FormSet::builtin()?,
-            phrasings: narrative::Phrasings::builtin()?,
-            limits: Limits::default(),
-        })
+    pub fn builtin() -> Result<Importer, FormError> {
+        Ok(Importer::default())
+    }
+
+    /// The layouts in force.
+    pub fn forms(&self) -> &FormSet {
+        // The built-in layouts are checked by the test suite; should they ever fail to read, no
+        // layout applies and every form is reported as not recognised.
+        self.forms.get_or_init(|| FormSet::builtin().unwrap_or_default())
     }
 
     /// The built-in layouts (unless `builtin` is false) and those of the `*.toml` files in each of
     /// `dirs` (`--forms DIR`); a user's layout with the id of a built-in one replaces it.
-    pub fn with_forms(builtin: bool, dirs: &[impl AsRef<Path>]) -> Result<Importer, ImporterError> {
+    pub fn with_forms(builtin: bool, dirs: &[impl AsRef<Path>]) -> Result<Importer, FormError> {
+        if builtin && dirs.is_empty() {
+            return Importer::builtin();
+        }
         let mut files: Vec<(String, String)> = Vec::new();
         if builtin {
             files.extend(
@@ -101,7 +109,7 @@ impl Importer {
             }
         }
         let forms = FormSet::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))?;
-        Ok(Importer { forms, phrasings: narrative::Phrasings::builtin()?, limits: Limits::default() })
+        Ok(Importer { forms: std::sync::OnceLock::from(forms), limits: Limits::default() })
     }
 
     /// Reads a file's bytes: a JSON report is left to the JSON loader; an office or text
@@ -115,9 +123,9 @@ impl Importer {
                 let imported = match kind {
                     // A workbook is a form; a Word document may be a form, a narrative or both;
                     // a text file is a narrative.
-                    DocumentKind::Xlsx | DocumentKind::Xls => form::import(&document, &self.forms),
-                    DocumentKind::Docx => narrative::import_document(&document, &self.forms, self.phrasings),
-                    DocumentKind::Text => narrative::extract(&document, self.phrasings),
+                    DocumentKind::Xlsx | DocumentKind::Xls => form::import(&document, self.forms()),
+                    DocumentKind::Docx => narrative::import_document(&document, self.forms(), phrasings()?),
+                    DocumentKind::Text => narrative::extract(&document, phrasings()?),
                 };
                 Ok(Input::Document(kind, imported))
             }
@@ -125,13 +133,10 @@ impl Importer {
     }
 }
 
-/// Why the layouts or phrasings of an import cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum ImporterError {
-    #[error(transparent)]
-    Form(#[from] FormError),
-    #[error(transparent)]
-    Phrasings(#[from] narrative::PhrasingError),
+/// The built-in phrasings of narrative reports, compiled the first time a narrative is read:
+/// a run that checks only JSON reports or forms never pays for their patterns.
+fn phrasings() -> Result<&'static narrative::Phrasings, ReadError> {
+    narrative::Phrasings::builtin().map_err(|err| ReadError::Phrasings { detail: err.to_string() })
 }
 
 /// The diagnostic for a document that could not be read at all.

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 pub fn run(format: FormsFormat, forms: &[PathBuf]) -> CliResult {
     let importer = importer(forms, None)?;
     let text = match format {
-        FormsFormat::Md => jixiao::import::form::forms_markdown(&importer.forms),
+        FormsFormat::Md => jixiao::import::form::forms_markdown(importer.forms()),
         FormsFormat::Table => {
             let mut out = String::new();
             // Padded by display width: a Chinese character takes two columns.
@@ -19,7 +19,7 @@ pub fn run(format: FormsFormat, forms: &[PathBuf]) -> CliResult {
                 let shown = unicode_width::UnicodeWidthStr::width(text);
                 format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
             };
-            for layout in &importer.forms.layouts {
+            for layout in &importer.forms().layouts {
                 let _ = writeln!(
                     out,
                     "{} {} {} {}",
