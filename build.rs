@@ -1,9 +1,10 @@
 //! Embeds the built-in rule pack (`rules/**/*.toml`) and the form layouts (`forms/*.toml`)
 //! into the binary, so the default rules and forms need no files at run time.
 //!
-//! A rule file of the pack keeps its fixtures (`[examples]`, `[[tests]]`) after everything else;
-//! the build checks that and records where they start, so that a run that only checks reports
-//! can read each rule without them (a third of the pack's text).
+//! A rule file of the pack keeps its documentation of sources (`[[sources]]`) and then its
+//! fixtures (`[examples]`, `[[tests]]`) after everything else; the build checks that and records
+//! where each starts, so that a run that only checks reports can read each rule without its
+//! fixtures (a third of the pack's text), and, unless it writes SARIF, without its sources.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -18,23 +19,30 @@ fn main() {
     files.sort();
     let mut out = String::from(
         "/// Files of the built-in rule pack: (path relative to the crate, contents, length of the\n\
-         /// part before the fixtures).\n",
+         /// part before the fixtures, length of the part before the sources).\n",
     );
-    out.push_str("pub static BUILTIN_FILES: &[(&str, &str, usize)] = &[\n");
+    out.push_str("pub static BUILTIN_FILES: &[(&str, &str, usize, usize)] = &[\n");
     for file in &files {
         let relative = file.strip_prefix(&root).unwrap_or(file).to_string_lossy().replace('\\', "/");
         println!("cargo:rerun-if-changed={}", file.display());
         let text = std::fs::read_to_string(file).unwrap_or_default();
-        let before_fixtures = match fixtures_start(&text) {
+        let before_fixtures = match tail_start(&text, &["[examples]", "[[tests]]"]) {
             Ok(at) => at,
             Err(line) => panic!(
                 "{relative}:{line}: a table after [examples] or [[tests]]: the pack's rule files keep their \
                  fixtures last"
             ),
         };
+        let before_sources = match tail_start(&text, &["[[sources]]", "[examples]", "[[tests]]"]) {
+            Ok(at) => at,
+            Err(line) => panic!(
+                "{relative}:{line}: a table after [[sources]]: the pack's rule files keep their sources \
+                 just before their fixtures"
+            ),
+        };
         let _ = writeln!(
             out,
-            "    ({relative:?}, include_str!({:?}), {before_fixtures}),",
+            "    ({relative:?}, include_str!({:?}), {before_fixtures}, {before_sources}),",
             file.display().to_string()
         );
     }
@@ -67,14 +75,14 @@ fn embed_forms(root: &Path) {
     }
 }
 
-/// The offset of the first fixture table (`[examples]` or `[[tests]]`), or the text's length;
-/// `Err(line)` when another table follows a fixture.
-fn fixtures_start(text: &str) -> Result<usize, usize> {
+/// The offset of the first of the `tail` tables (the fixtures, or the sources then the
+/// fixtures), or the text's length; `Err(line)` when another table follows one of them.
+fn tail_start(text: &str, tail: &[&str]) -> Result<usize, usize> {
     let mut start = None;
     let mut offset = 0;
     for (number, line) in text.split_inclusive('\n').enumerate() {
         let header = line.trim_end();
-        let fixture = header == "[examples]" || header == "[[tests]]";
+        let fixture = tail.contains(&header);
         if fixture && start.is_none() {
             start = Some(offset);
         } else if start.is_some() && header.starts_with('[') && !fixture {

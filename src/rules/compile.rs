@@ -33,6 +33,9 @@ pub struct LoadOptions {
     /// Leave out the built-in rules' examples and tests, which only `explain`, `rules` and
     /// `test` show or run: a run that checks reports starts faster without reading them.
     pub skip_builtin_fixtures: bool,
+    /// Leave out the built-in rules' `[[sources]]` too, which only the rule reference and SARIF's
+    /// `helpUri` use.
+    pub skip_builtin_sources: bool,
 }
 
 /// A TOML file of a pack, with its problems.
@@ -187,9 +190,10 @@ struct Overrides {
 fn read_sources(options: &LoadOptions, files: &mut Files, command_line: usize) -> Parsed {
     let mut sources: Vec<(usize, Kind)> = Vec::new();
     if options.builtin {
-        for &(path, text, before_fixtures) in super::builtin_files() {
-            let text = match text.get(..before_fixtures) {
-                Some(rule) if options.skip_builtin_fixtures => rule,
+        for &(path, text, before_fixtures, before_sources) in super::builtin_files() {
+            let text = match (text.get(..before_sources), text.get(..before_fixtures)) {
+                (Some(rule), _) if options.skip_builtin_sources => rule,
+                (_, Some(rule)) if options.skip_builtin_fixtures => rule,
                 _ => text,
             };
             let index = files.add_builtin(path, text);
@@ -1077,6 +1081,7 @@ mod tests {
             config: None,
             params: Vec::new(),
             skip_builtin_fixtures: false,
+            skip_builtin_sources: false,
         };
         let Ok(set) = load(&options) else { panic!("the built-in pack loads") };
         let mut expressions = 0;

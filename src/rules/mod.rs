@@ -20,8 +20,9 @@ mod builtin {
 }
 
 /// The built-in pack's files, embedded at build time: (path such as `rules/budget/x.toml`, text,
-/// length of the text before its fixtures — `[examples]` and `[[tests]]`, which come last).
-pub fn builtin_files() -> &'static [(&'static str, &'static str, usize)] {
+/// length of the text before its fixtures — `[examples]` and `[[tests]]`, which come last —, and
+/// length of the text before its `[[sources]]`, which come just before the fixtures).
+pub fn builtin_files() -> &'static [(&'static str, &'static str, usize, usize)] {
     builtin::BUILTIN_FILES
 }
 

@@ -104,3 +104,20 @@ fn seed_example_loads_and_validates_cleanly() {
     let diagnostics = out["files"][0]["diagnostics"].as_array().expect("diagnostics");
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
 }
+
+#[test]
+fn sarif_links_rules_to_their_official_sources_on_stdout_and_in_files() {
+    let output =
+        jixiao().args(["check", "examples/huadu-2022.json", "--format", "sarif"]).output().expect("run");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("\"helpUri\": \"http"), "a rule of the pack cites an official page");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("out.sarif");
+    jixiao()
+        .args(["check", "examples/huadu-2022.json", "--format", "concise", "--output"])
+        .arg(format!("sarif={}", file.display()))
+        .output()
+        .expect("run");
+    let written = std::fs::read_to_string(&file).expect("the SARIF file");
+    assert!(written.contains("\"helpUri\": \"http"));
+}

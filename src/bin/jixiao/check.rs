@@ -48,8 +48,10 @@ pub fn run(args: CheckArgs) -> CliResult {
     };
     let mut outputs: Vec<&std::path::Path> = args.outputs.iter().map(|o| o.path.as_path()).collect();
     outputs.extend(args.write_baseline.as_deref());
+    // SARIF links each rule to its official source; no other format shows the sources.
+    let sarif = args.format == Format::Sarif || args.outputs.iter().any(|o| o.format == Format::Sarif);
     let Prepared { rule_set, ignores, config, inputs, limits, importer } =
-        prepare(&args.paths, &outputs, &args.input, &args.rules)?;
+        prepare(&args.paths, &outputs, &args.input, &args.rules, sarif)?;
     let checker = Checker { rules: rule_set, limits, importer };
     let metas = rule_set.metas();
 

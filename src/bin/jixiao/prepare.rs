@@ -28,6 +28,7 @@ pub fn rule_options(args: &RuleArgs) -> Result<LoadOptions, CliError> {
         config: read_config(args.config.as_deref(), args.no_config)?,
         params: args.params.clone(),
         skip_builtin_fixtures: false,
+        skip_builtin_sources: false,
     })
 }
 
@@ -105,13 +106,21 @@ pub struct Prepared {
 /// Loads the rules for a run that checks reports (the built-in rules are read without the
 /// examples and tests that only `explain`, `rules` and `test` use), builds the ignores, lists
 /// the inputs and refuses outputs that are inputs.
+///
+/// The built-in rules' `[[sources]]` are read only when `with_sources` (SARIF links each rule to
+/// its official source); no other output of a check shows them.
 pub fn prepare(
     paths: &[PathBuf],
     outputs: &[&std::path::Path],
     input: &InputArgs,
     rule_args: &RuleArgs,
+    with_sources: bool,
 ) -> Result<Prepared, CliError> {
-    let mut options = LoadOptions { skip_builtin_fixtures: true, ..rule_options(rule_args)? };
+    let mut options = LoadOptions {
+        skip_builtin_fixtures: true,
+        skip_builtin_sources: !with_sources,
+        ..rule_options(rule_args)?
+    };
     let rule_set: &'static RuleSet = Box::leak(Box::new(load_with(&options)?));
     let config = options.config.take();
     let ignores = match &config {

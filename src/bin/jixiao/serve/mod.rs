@@ -66,7 +66,7 @@ impl AppState {
 fn builtin_profile_names() -> Vec<String> {
     let mut names: Vec<String> = jixiao::rules::builtin_files()
         .iter()
-        .filter_map(|(path, _, _)| path.strip_prefix("rules/profiles/")?.strip_suffix(".toml"))
+        .filter_map(|(path, _, _, _)| path.strip_prefix("rules/profiles/")?.strip_suffix(".toml"))
         .filter(|name| !name.contains('/'))
         .map(str::to_string)
         .collect();
