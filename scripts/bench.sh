@@ -200,7 +200,7 @@ if [ "$NARRATIVES" -gt 0 ]; then
     measure njson "$JIXIAO" check "$WORK/narratives/json" --format json --no-config
   done
   for kind in docx long; do
-    file=$WORK/narratives/docx/report-$(seq -w "$NARRATIVES" | head -n 1).docx
+    file=$WORK/narratives/docx/report-$(printf '%0*d' "${#NARRATIVES}" 1).docx
     [ "$kind" = long ] && file=$WORK/narratives/long.txt
     : > "$WORK/n$kind.one"
     for _ in $(seq $((RUNS * 4 + 1))); do
