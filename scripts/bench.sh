@@ -69,6 +69,18 @@ measure() {
 }
 # reset NAME...: empties the figures recorded under each NAME.
 reset() { for name in "$@"; do : > "$WORK/$name.time"; : > "$WORK/$name.rss"; : > "$WORK/$name.cpu"; done; }
+# once NAME FILE: times checking one FILE, process start to exit, RUNS * 4 + 1 times.
+once() {
+  : > "$WORK/$1.once"
+  for _ in $(seq $((RUNS * 4 + 1))); do
+    local start=$EPOCHREALTIME
+    "$JIXIAO" check "$2" --format json --no-config > /dev/null || true
+    local end=$EPOCHREALTIME
+    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >> "$WORK/$1.once"
+  done
+}
+# once_ms NAME: the median of `once NAME`, in milliseconds.
+once_ms() { median "$WORK/$1.once" | awk '{ printf "%.2f", $1 * 1000 }'; }
 # timed NAME COMMAND...: measures COMMAND RUNS times.
 timed() {
   local name=$1
@@ -134,14 +146,8 @@ echo "== single report (process start to exit)"
 reports=("$main"/reports/*.json)
 single=${reports[0]}
 unset reports
-: > "$WORK/single.time"
-for _ in $(seq $((RUNS * 4 + 1))); do
-  start=$EPOCHREALTIME
-  "$JIXIAO" check "$single" --format json --no-config > /dev/null || true
-  end=$EPOCHREALTIME
-  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >> "$WORK/single.time"
-done
-single_ms=$(median "$WORK/single.time" | awk '{ printf "%.2f", $1 * 1000 }')
+once single "$single"
+single_ms=$(once_ms single)
 
 echo "== scaling with the number of reports ($first)"
 small=$((N / 10))
@@ -172,14 +178,7 @@ if [ "$FORMS" -gt 0 ]; then
     measure xlsx "$JIXIAO" check "$WORK/forms/forms" --format json --no-config
     measure xjson "$JIXIAO" check "$WORK/forms/forms-json" --format json --no-config
   done
-  form=$(find "$WORK/forms/forms" -name '*.xlsx' | sort | head -n 1)
-  : > "$WORK/form.time"
-  for _ in $(seq $((RUNS * 4 + 1))); do
-    start=$EPOCHREALTIME
-    "$JIXIAO" check "$form" --format json --no-config > /dev/null || true
-    end=$EPOCHREALTIME
-    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >> "$WORK/form.time"
-  done
+  once form "$(find "$WORK/forms/forms" -name '*.xlsx' | sort | head -n 1)"
 fi
 
 if [ "$NARRATIVES" -gt 0 ]; then
@@ -199,17 +198,8 @@ if [ "$NARRATIVES" -gt 0 ]; then
     measure ndocx "$JIXIAO" check "$WORK/narratives/docx" --format json --no-config
     measure njson "$JIXIAO" check "$WORK/narratives/json" --format json --no-config
   done
-  for kind in docx long; do
-    file=$WORK/narratives/docx/report-$(printf '%0*d' "${#NARRATIVES}" 1).docx
-    [ "$kind" = long ] && file=$WORK/narratives/long.txt
-    : > "$WORK/n$kind.one"
-    for _ in $(seq $((RUNS * 4 + 1))); do
-      start=$EPOCHREALTIME
-      "$JIXIAO" check "$file" --format json --no-config > /dev/null || true
-      end=$EPOCHREALTIME
-      awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >> "$WORK/n$kind.one"
-    done
-  done
+  once ndocx-one "$WORK/narratives/docx/report-$(printf '%0*d' "${#NARRATIVES}" 1).docx"
+  once nlong-one "$WORK/narratives/long.txt"
 fi
 
 echo
@@ -252,14 +242,14 @@ if [ "$FORMS" -gt 0 ]; then
   row "  the same reports as JSON, s" "$(seconds xjson)"
   row "  forms per second, xlsx / JSON" "$(awk -v n="$forms" -v t="$(seconds xlsx)" 'BEGIN { printf "%.0f", n / t }') / $(awk -v n="$forms" -v t="$(seconds xjson)" 'BEGIN { printf "%.0f", n / t }')"
   row "  ms per form in a run, xlsx / JSON (2 threads)" "$(awk -v n="$forms" -v t="$(seconds xlsx)" 'BEGIN { printf "%.2f", t * 1000 / n }') / $(awk -v n="$forms" -v t="$(seconds xjson)" 'BEGIN { printf "%.2f", t * 1000 / n }')"
-  row "  one form, start to exit, ms (median)" "$(median "$WORK/form.time" | awk '{ printf "%.2f", $1 * 1000 }')"
+  row "  one form, start to exit, ms (median)" "$(once_ms form)"
 fi
 if [ "$NARRATIVES" -gt 0 ]; then
   row "narrative reports (.docx, the seed report), $NARRATIVES files, s" "$(seconds ndocx)"
   row "  the same report as JSON, s" "$(seconds njson)"
   row "  ms per report in a run, docx / JSON (2 threads)" "$(awk -v n="$NARRATIVES" -v t="$(seconds ndocx)" 'BEGIN { printf "%.2f", t * 1000 / n }') / $(awk -v n="$NARRATIVES" -v t="$(seconds njson)" 'BEGIN { printf "%.2f", t * 1000 / n }')"
-  row "  one narrative .docx, start to exit, ms (median)" "$(median "$WORK/ndocx.one" | awk '{ printf "%.2f", $1 * 1000 }')"
-  row "  one 20-page narrative .txt, start to exit, ms (median)" "$(median "$WORK/nlong.one" | awk '{ printf "%.2f", $1 * 1000 }')"
+  row "  one narrative .docx, start to exit, ms (median)" "$(once_ms ndocx-one)"
+  row "  one 20-page narrative .txt, start to exit, ms (median)" "$(once_ms nlong-one)"
 fi
 echo
 if [ "$verified" -ne 0 ]; then
