@@ -16,6 +16,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use jixiao::diagnostic::FileReport;
 use jixiao::render;
+use jixiao::rules::RuleSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -378,6 +379,31 @@ fn admit(state: &Shared) -> Result<tokio::sync::OwnedSemaphorePermit, Failure> {
     Arc::clone(&state.admission).try_acquire_owned().map_err(|_| Failure::busy())
 }
 
+/// What `/download` and `/api/check` share: the request admitted, the format asked for (one of
+/// `formats`, the first by default), the uploads checked, and the rules of their profile.
+async fn in_format<'s>(
+    state: &'s Shared,
+    query: FormatQuery,
+    formats: &[&str],
+    multipart: Multipart,
+    carried: Carried,
+) -> Result<(tokio::sync::OwnedSemaphorePermit, String, Vec<FileReport>, &'s RuleSet), Failure> {
+    let admitted = admit(state)?;
+    let format = query.format.unwrap_or_else(|| formats.first().copied().unwrap_or_default().to_string());
+    if !formats.contains(&format.as_str()) {
+        return Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            format!("未知格式 `{format}`：可用 {}", formats.join("、")),
+        ));
+    }
+    let (profile, _, checked) = checked_form(state, multipart, carried).await?;
+    let reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
+    let Some(Profile { rules, .. }) = state.profiles.get(profile) else {
+        return Err(Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "地区配置丢失"));
+    };
+    Ok((admitted, format, reports, rules))
+}
+
 /// Receives, admits and checks: what `/check`, `/download` and `/api/check` share.
 async fn checked_form(
     state: &Shared,
@@ -450,25 +476,17 @@ async fn download(
     Query(query): Query<FormatQuery>,
     multipart: Multipart,
 ) -> Response {
-    let _admitted = match admit(&state) {
-        Ok(permit) => permit,
-        Err(failure) => return failure.page(),
-    };
-    let format = query.format.unwrap_or_else(|| "xlsx".to_string());
-    if !["xlsx", "csv", "json", "sarif"].contains(&format.as_str()) {
-        return Failure::new(
-            StatusCode::BAD_REQUEST,
-            format!("未知下载格式 `{format}`：可用 xlsx、csv、json、sarif"),
-        )
-        .page();
-    }
-    let (profile, _, checked) = match checked_form(&state, multipart, Carried::Encoded).await {
+    let (_admitted, format, reports, rules) = match in_format(
+        &state,
+        query,
+        &["xlsx", "csv", "json", "sarif"],
+        multipart,
+        Carried::Encoded,
+    )
+    .await
+    {
         Ok(done) => done,
         Err(failure) => return failure.page(),
-    };
-    let reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
-    let Some(Profile { rules, .. }) = state.profiles.get(profile) else {
-        return Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "地区配置丢失").page();
     };
     let (content_type, ascii_name, name, body): (&str, &str, &str, Vec<u8>) = match format.as_str() {
         "xlsx" => match render::remediation::xlsx(&reports) {
@@ -531,26 +549,11 @@ async fn api_check(
     Query(query): Query<FormatQuery>,
     multipart: Multipart,
 ) -> Response {
-    let _admitted = match admit(&state) {
-        Ok(permit) => permit,
-        Err(failure) => return failure.json(),
-    };
-    let format = query.format.unwrap_or_else(|| "json".to_string());
-    if !["json", "sarif", "junit"].contains(&format.as_str()) {
-        return Failure::new(
-            StatusCode::BAD_REQUEST,
-            format!("未知格式 `{format}`：可用 json、sarif、junit"),
-        )
-        .json();
-    }
-    let (profile, _, checked) = match checked_form(&state, multipart, Carried::Files).await {
-        Ok(done) => done,
-        Err(failure) => return failure.json(),
-    };
-    let reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
-    let Some(Profile { rules, .. }) = state.profiles.get(profile) else {
-        return Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "地区配置丢失").json();
-    };
+    let (_admitted, format, reports, rules) =
+        match in_format(&state, query, &["json", "sarif", "junit"], multipart, Carried::Files).await {
+            Ok(done) => done,
+            Err(failure) => return failure.json(),
+        };
     let (content_type, body) = match format.as_str() {
         "sarif" => (
             "application/sarif+json",
