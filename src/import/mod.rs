@@ -70,15 +70,7 @@ impl Importer {
         if builtin && dirs.is_empty() {
             return Importer::builtin();
         }
-        let mut files: Vec<(String, String)> = Vec::new();
-        if builtin {
-            files.extend(
-                form::builtin_files()
-                    .iter()
-                    .filter(|(path, _)| *path != narrative::PHRASINGS_FILE)
-                    .map(|(p, t)| ((*p).to_string(), (*t).to_string())),
-            );
-        }
+        let mut layouts = if builtin { FormSet::builtin()?.layouts } else { Vec::new() };
         for dir in dirs {
             let dir = dir.as_ref();
             let shown = dir.display().to_string();
@@ -103,12 +95,13 @@ impl Importer {
                     file: shown.clone(),
                     message: format!("无法读取：{}", crate::load::describe_io(&err)),
                 })?;
-                let id = form::parse_layout(&shown, &text)?.id;
-                files.retain(|(p, t)| form::parse_layout(p, t).map(|l| l.id != id).unwrap_or(true));
-                files.push((shown, text));
+                // Each file is read once; a layout replaces any read before it with its id.
+                let layout = form::parse_layout(&shown, &text)?;
+                layouts.retain(|l| l.id != layout.id);
+                layouts.push(layout);
             }
         }
-        let forms = FormSet::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))?;
+        let forms = FormSet { layouts };
         Ok(Importer { forms: std::sync::OnceLock::from(forms), limits: Limits::default() })
     }
 
