@@ -65,11 +65,11 @@ impl Checker<'_> {
     /// columns of the generated JSON mean nothing to the person who wrote the document, so the
     /// findings carry none.
     pub fn check_imported(&self, display: &str, imported: Imported) -> FileReport {
-        let text = serde_json::to_string_pretty(&imported.report).unwrap_or_default();
-        let mut report = self.check_json(display, text.as_bytes());
-        report.diagnostics.extend(imported.notes);
-        for diagnostic in &mut report.diagnostics {
-            diagnostic.span = None;
+        // The import built the report with exact numbers already: it is checked as it is, not
+        // written out and parsed again.
+        let mut diagnostics = self.evaluate(&imported.report);
+        diagnostics.extend(imported.notes);
+        for diagnostic in &mut diagnostics {
             if diagnostic.source.is_none()
                 && let Some(pointer) = &diagnostic.pointer
                 && let Some(source) = source_of(&imported.sources, pointer)
@@ -77,28 +77,36 @@ impl Checker<'_> {
                 diagnostic.source = Some(Box::new(source.clone()));
             }
         }
-        if report.source.is_none() && !report.diagnostics.is_empty() {
-            report.source = Some(IndexedSource::new(display, text));
+        // The generated report is kept, as a JSON report's text is, only to go with findings.
+        let source = (!diagnostics.is_empty()).then(|| {
+            IndexedSource::new(display, serde_json::to_string_pretty(&imported.report).unwrap_or_default())
+        });
+        sort(&mut diagnostics);
+        FileReport {
+            path: display.to_string(),
+            department: department_of(&imported.report),
+            source,
+            diagnostics,
         }
-        sort(&mut report.diagnostics);
-        report
+    }
+
+    /// The schema's and the rules' diagnostics of a parsed report (the rules run on an object
+    /// only).
+    fn evaluate(&self, value: &serde_json::Value) -> Vec<Diagnostic> {
+        let mut diagnostics = crate::schema::validate(value);
+        if value.is_object() {
+            diagnostics.extend(self.rules.run(value));
+        }
+        diagnostics
     }
 
     /// Checks one JSON report given as bytes.
     pub fn check_json(&self, display: &str, bytes: &[u8]) -> FileReport {
         let loaded = load::load_bytes(bytes, &self.limits);
         let mut diagnostics = loaded.diagnostics;
-        let department = loaded
-            .value
-            .as_ref()
-            .and_then(|v| v.pointer("/department/name"))
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_string);
+        let department = loaded.value.as_ref().and_then(department_of);
         if let Some(value) = &loaded.value {
-            diagnostics.extend(crate::schema::validate(value));
-            if value.is_object() {
-                diagnostics.extend(self.rules.run(value));
-            }
+            diagnostics.extend(self.evaluate(value));
         }
         // The text is kept only to show findings: a clean report's text is dropped here, so a
         // batch holds the texts of the reports with findings only.
@@ -113,6 +121,11 @@ impl Checker<'_> {
         sort(&mut diagnostics);
         FileReport { path: display.to_string(), department, source, diagnostics }
     }
+}
+
+/// `department.name` of a report, when it has one.
+fn department_of(value: &serde_json::Value) -> Option<String> {
+    value.pointer("/department/name").and_then(serde_json::Value::as_str).map(str::to_string)
 }
 
 /// Whether a file's name says it is JSON.
