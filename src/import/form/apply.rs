@@ -909,40 +909,37 @@ impl<'a> Reader<'a> {
         let pointer = format!("{base}/target");
         let mut target = Map::new();
         let unit_column = columns.get(&Column::Unit).map(|(c, _)| *c);
-        if let Some((c, _)) =
-            columns.get(&Column::Target).filter(|_| !columns.contains_key(&Column::TargetValue))
+        // The target is in one cell (年度指标值: comparator, value and unit), or split as in
+        // Sichuan's form into 指标性质 / 指标值 / 度量单位 columns.
+        let split = columns.get(&Column::TargetValue).map(|(c, _)| *c);
+        let (c, column, name) = match (split, columns.get(&Column::Target)) {
+            (Some(c), _) => (c, Column::TargetValue, "指标值"),
+            (None, Some((c, _))) => (*c, Column::Target, "年度指标值"),
+            (None, None) => return,
+        };
+        if split.is_some()
+            && let Some((cc, _)) = columns.get(&Column::Comparator)
         {
-            match values::target(grid.text(r, *c)) {
-                Reading::Value(t) => {
-                    if let Some(comparator) = t.comparator {
-                        self.source(&format!("{pointer}/comparator"), (r, *c), None);
-                        target.insert("comparator".into(), Value::String(comparator.as_str().into()));
-                    }
-                    self.measure(t.measure, (r, *c), t.span, unit_column, r, &pointer, &mut target);
-                }
-                Reading::NotFilled => self.row_missing(row_label, columns, Column::Target, r, &pointer),
-                Reading::Unreadable(err) => self.unreadable("年度指标值", r, *c, &pointer, &err),
+            let text = grid.text(r, *cc);
+            if let Some(comparator) = values::Comparator::parse(text) {
+                self.source(&format!("{pointer}/comparator"), (r, *cc), Some(0..text.len()));
+                target.insert("comparator".into(), Value::String(comparator.as_str().into()));
             }
-        } else if let Some((c, _)) = columns.get(&Column::TargetValue) {
-            if let Some((cc, _)) = columns.get(&Column::Comparator) {
-                let text = grid.text(r, *cc);
-                if let Some(comparator) = values::Comparator::parse(text) {
-                    self.source(&format!("{pointer}/comparator"), (r, *cc), Some(0..text.len()));
+        }
+        match values::target(grid.text(r, c)) {
+            Reading::Value(t) => {
+                if let Some(comparator) = t.comparator
+                    && !target.contains_key("comparator")
+                {
+                    if split.is_none() {
+                        self.source(&format!("{pointer}/comparator"), (r, c), None);
+                    }
                     target.insert("comparator".into(), Value::String(comparator.as_str().into()));
                 }
+                self.measure(t.measure, (r, c), t.span, unit_column, r, &pointer, &mut target);
             }
-            match values::target(grid.text(r, *c)) {
-                Reading::Value(t) => {
-                    if let Some(comparator) = t.comparator
-                        && !target.contains_key("comparator")
-                    {
-                        target.insert("comparator".into(), Value::String(comparator.as_str().into()));
-                    }
-                    self.measure(t.measure, (r, *c), t.span, unit_column, r, &pointer, &mut target);
-                }
-                Reading::NotFilled => self.row_missing(row_label, columns, Column::TargetValue, r, &pointer),
-                Reading::Unreadable(err) => self.unreadable("指标值", r, *c, &pointer, &err),
-            }
+            Reading::NotFilled => self.row_missing(row_label, columns, column, r, &pointer),
+            Reading::Unreadable(err) => self.unreadable(name, r, c, &pointer, &err),
         }
         if !target.is_empty() {
             // The object's own place is its value's cell (or its comparator's).
