@@ -287,3 +287,21 @@ fn the_seed_report_as_word_and_as_text_gives_the_findings_of_its_transcription()
     assert_eq!(at, "10");
     assert!(count["source"]["excerpt"].as_str().is_some_and(|e| e.contains("共设定了10个绩效指标")));
 }
+
+#[test]
+fn sarif_names_the_cell_of_a_form_as_a_logical_location() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let form = form_file(dir.path(), "national-project", "form.xlsx");
+    let output = jixiao()
+        .args(["check", form.to_str().unwrap_or_default(), "--format", "sarif"])
+        .output()
+        .expect("run");
+    let sarif: Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+    let names: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["locations"][0]["logicalLocations"][0]["name"].as_str())
+        .collect();
+    assert!(names.contains(&"自评表!E5"), "{names:?}");
+}
