@@ -14,6 +14,18 @@ impl RuleSet {
     /// Runs every enabled rule on one report. Diagnostics carry pointers; spans are located
     /// later, and only if there is something to report.
     pub fn run<'a>(&'a self, root: &'a Json) -> Vec<Diagnostic> {
+        self.run_as(root, Texts::Written)
+    }
+
+    /// Runs every enabled rule on one report for a run that only counts findings (by rule,
+    /// severity and department): the findings are those of [`RuleSet::run`], with the same
+    /// rule, severity and pointer, but their message, help, label, basis, actual and expected
+    /// texts are left empty, since nothing will read them.
+    pub fn run_counted<'a>(&'a self, root: &'a Json) -> Vec<Diagnostic> {
+        self.run_as(root, Texts::Omitted)
+    }
+
+    fn run_as<'a>(&'a self, root: &'a Json, texts: Texts) -> Vec<Diagnostic> {
         let plans = self.plans.get_or_init(|| Plans::new(self));
         let unit = amount_unit(root);
         let params: &'a [Value<'a>] = &plans.params[match unit {
@@ -26,7 +38,7 @@ impl RuleSet {
         let mut table = LetTable::default();
         for group in &plans.groups {
             let fired_now = |i: usize| fired.get(i).copied().unwrap_or(false);
-            let cx = Cx { root, unit, params, fired: &fired_now };
+            let cx = Cx { root, unit, params, fired: &fired_now, texts };
             table.start(group.slots.len());
             let found = run_group(self, plans, group, &cx, &mut table, &mut out);
             for index in found {
@@ -173,6 +185,15 @@ struct Cx<'a, 'r> {
     unit: AmountUnit,
     params: &'a [Value<'a>],
     fired: &'r dyn Fn(usize) -> bool,
+    texts: Texts,
+}
+
+/// Whether findings get their texts (message, help, label, basis, actual, expected).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Texts {
+    Written,
+    /// For runs that only count findings.
+    Omitted,
 }
 
 impl<'a, 'r> Cx<'a, 'r> {
@@ -755,6 +776,10 @@ impl Rule {
             .find(|(cond, _)| cond.eval_bool(&env) == Some(true))
             .map_or(self.severity, |(_, s)| *s);
         let pointer = self.at_pointer(&env, subject, pointer());
+        if cx.texts == Texts::Omitted {
+            state.out.push(Diagnostic::new(self.id.clone(), severity, String::new()).with_pointer(pointer));
+            return;
+        }
         let mut diagnostic = Diagnostic::new(self.id.clone(), severity, self.message.render(&env))
             .with_pointer(pointer)
             .with_label(self.title.clone())
@@ -972,6 +997,31 @@ mod plan_tests {
                 ("reads-weight".to_string(), "/indicators/0".to_string(), "21".to_string()),
             ]
         );
+    }
+
+    /// A run that only counts findings finds the same ones, rule, severity and pointer, in
+    /// the same order, on the seed report and on a report that breaks many rules.
+    #[test]
+    fn counted_findings_are_the_written_ones_without_texts() {
+        let set = load(&LoadOptions { builtin: true, ..LoadOptions::default() }).expect("built-in pack");
+        let seed = include_str!("../../examples/huadu-2022.json");
+        let broken = seed
+            .replace("\"executed\": 2233.44", "\"executed\": 2500")
+            .replace("\"grade\": \"优\"", "\"grade\": \"差\"")
+            .replace("\"score\": 95.16", "\"score\": 105");
+        assert_ne!(seed, broken, "the edits must change the report");
+        for text in [seed, broken.as_str()] {
+            let report: Json = serde_json::from_str(text).expect("report");
+            let written = set.run(&report);
+            let counted = set.run_counted(&report);
+            assert!(!written.is_empty());
+            let key = |d: &Diagnostic| (d.code.clone(), d.severity, d.pointer.clone());
+            assert_eq!(
+                counted.iter().map(key).collect::<Vec<_>>(),
+                written.iter().map(key).collect::<Vec<_>>()
+            );
+            assert!(counted.iter().all(|d| d.message.is_empty() && d.help.is_none() && d.basis.is_none()));
+        }
     }
 
     /// A let used only in the message is computed when the rule fires, and gives the same text
