@@ -116,7 +116,7 @@ impl Checker<'_> {
             loaded.text.map(|text| IndexedSource::new(display, text))
         };
         if let Some(source) = &source {
-            load::locate_all(source.text(), &mut diagnostics);
+            load::locate_all_in(source.text(), loaded.spans.as_ref(), &mut diagnostics);
         }
         sort(&mut diagnostics);
         FileReport { path: display.to_string(), department, source, diagnostics }
