@@ -168,8 +168,9 @@ fn locate_spans_scanning(bencher: Bencher, name: &str) {
 /// Writing a report's located findings as `--format json` does, one file's piece.
 #[divan::bench(args = NAMES)]
 fn render_json(bencher: Bencher, name: &str) {
-    let report = Checker { rules: &RULES, limits: Limits::default(), importer: &IMPORTER }
-        .check_bytes("report.json", input(name).as_bytes());
+    let report =
+        Checker { rules: &RULES, limits: Limits::default(), importer: &IMPORTER, counts_only: false }
+            .check_bytes("report.json", input(name).as_bytes());
     bencher.counter(divan::counter::ItemsCount::new(report.diagnostics.len())).bench(|| {
         let mut stream = jixiao::render::json::Stream::default();
         black_box(stream.file(black_box(&report)));
@@ -180,7 +181,8 @@ fn render_json(bencher: Bencher, name: &str) {
 #[divan::bench(args = NAMES)]
 fn check_report(bencher: Bencher, name: &str) {
     let text = input(name);
-    let checker = Checker { rules: &RULES, limits: Limits::default(), importer: &IMPORTER };
+    let checker =
+        Checker { rules: &RULES, limits: Limits::default(), importer: &IMPORTER, counts_only: false };
     bencher.counter(divan::counter::BytesCount::of_str(text)).bench(|| {
         black_box(checker.check_bytes("report.json", black_box(text.as_bytes())));
     });
