@@ -17,8 +17,8 @@
 
 use divan::{Bencher, black_box};
 use jixiao::check::Checker;
-use jixiao::load::locate_all;
 use jixiao::load::{self, Limits};
+use jixiao::load::{locate_all, locate_all_in};
 use jixiao::render::stream::Streaming as _;
 use jixiao::rules::{self, LoadOptions, RuleSet};
 use serde_json::Value;
@@ -139,9 +139,22 @@ fn rules_run(bencher: Bencher, name: &str) {
     bencher.bench(|| black_box(rules.run(black_box(&value))));
 }
 
-/// Locating the spans of a report's findings in its text.
+/// Locating the spans of a report's findings, through the spans its parser recorded.
 #[divan::bench(args = NAMES)]
 fn locate_spans(bencher: Bencher, name: &str) {
+    let text = input(name);
+    let loaded = load::load_bytes(text.as_bytes(), &Limits::default());
+    let diagnostics = loaded.value.as_ref().map(|value| RULES.run(value)).unwrap_or_default();
+    bencher.counter(divan::counter::ItemsCount::new(diagnostics.len())).bench(|| {
+        let mut diagnostics = diagnostics.clone();
+        locate_all_in(black_box(text), loaded.spans.as_ref(), &mut diagnostics);
+        black_box(diagnostics);
+    });
+}
+
+/// Locating the same spans by scanning the text, as for a report that did not parse.
+#[divan::bench(args = NAMES)]
+fn locate_spans_scanning(bencher: Bencher, name: &str) {
     let text = input(name);
     let value: Value = load::load_bytes(text.as_bytes(), &Limits::default()).value.unwrap_or_default();
     let diagnostics = RULES.run(&value);
@@ -155,8 +168,9 @@ fn locate_spans(bencher: Bencher, name: &str) {
 /// Writing a report's located findings as `--format json` does, one file's piece.
 #[divan::bench(args = NAMES)]
 fn render_json(bencher: Bencher, name: &str) {
-    let report = Checker { rules: &RULES, limits: Limits::default(), importer: &IMPORTER }
-        .check_bytes("report.json", input(name).as_bytes());
+    let report =
+        Checker { rules: &RULES, limits: Limits::default(), importer: &IMPORTER, counts_only: false }
+            .check_bytes("report.json", input(name).as_bytes());
     bencher.counter(divan::counter::ItemsCount::new(report.diagnostics.len())).bench(|| {
         let mut stream = jixiao::render::json::Stream::default();
         black_box(stream.file(black_box(&report)));
@@ -167,7 +181,8 @@ fn render_json(bencher: Bencher, name: &str) {
 #[divan::bench(args = NAMES)]
 fn check_report(bencher: Bencher, name: &str) {
     let text = input(name);
-    let checker = Checker { rules: &RULES, limits: Limits::default(), importer: &IMPORTER };
+    let checker =
+        Checker { rules: &RULES, limits: Limits::default(), importer: &IMPORTER, counts_only: false };
     bencher.counter(divan::counter::BytesCount::of_str(text)).bench(|| {
         black_box(checker.check_bytes("report.json", black_box(text.as_bytes())));
     });

@@ -58,7 +58,7 @@ fn main() {
         findings += diagnostics.len();
         let source = loaded.text.map(|text| IndexedSource::new("report.json", text));
         if let Some(source) = &source {
-            load::locate_all(source.text(), &mut diagnostics);
+            load::locate_all_in(source.text(), loaded.spans.as_ref(), &mut diagnostics);
         }
         sort(&mut diagnostics);
         lap(4, &mut times);

@@ -14,6 +14,12 @@ pub struct Checker<'r> {
     pub limits: Limits,
     /// How office and text documents are read into reports.
     pub importer: &'r Importer,
+    /// Whether the run shows only how many findings each department and rule has (`check
+    /// --quiet` with no baseline to read or write). Findings then need no place in their
+    /// report, so none is looked for, and the text of a report that parsed is not kept: its
+    /// department is already read from the parsed document. The text of one that did not parse
+    /// is kept, as the only place its department can be read from.
+    pub counts_only: bool,
 }
 
 impl Checker<'_> {
@@ -77,8 +83,8 @@ impl Checker<'_> {
                 diagnostic.source = Some(Box::new(source.clone()));
             }
         }
-        // The generated report is kept, as a JSON report's text is, only to go with findings.
-        let source = (!diagnostics.is_empty()).then(|| {
+        // The generated report is kept, as a JSON report's text is, only to show findings.
+        let source = (!diagnostics.is_empty() && !self.counts_only).then(|| {
             IndexedSource::new(display, serde_json::to_string_pretty(&imported.report).unwrap_or_default())
         });
         sort(&mut diagnostics);
@@ -110,13 +116,13 @@ impl Checker<'_> {
         }
         // The text is kept only to show findings: a clean report's text is dropped here, so a
         // batch holds the texts of the reports with findings only.
-        let source = if diagnostics.is_empty() {
+        let source = if diagnostics.is_empty() || (self.counts_only && loaded.value.is_some()) {
             None
         } else {
             loaded.text.map(|text| IndexedSource::new(display, text))
         };
         if let Some(source) = &source {
-            load::locate_all(source.text(), &mut diagnostics);
+            load::locate_all_in(source.text(), loaded.spans.as_ref(), &mut diagnostics);
         }
         sort(&mut diagnostics);
         FileReport { path: display.to_string(), department, source, diagnostics }

@@ -2,8 +2,8 @@
 //!
 //! Loading never panics; a span always lies on character boundaries inside the text; the span
 //! that `locate` gives for each pointer of the parsed document slices text that parses back to
-//! that very value; `locate_many` agrees with `locate`/`locate_key`; and `LineIndex` positions
-//! agree with counting lines and characters by hand.
+//! that very value; `locate_many` agrees with `locate`/`locate_key`, and so do the spans the
+//! parser recorded; and `LineIndex` positions agree with counting lines and characters by hand.
 
 #![no_main]
 
@@ -51,8 +51,12 @@ fuzz_target!(|data: &[u8]| {
         check_position(text, &index, span.start);
         pointers.push((pointer.as_str(), span, key));
     }
-    let many = load::locate_many(text, &pointers.iter().map(|(p, _, _)| *p).collect::<Vec<_>>());
-    for ((pointer, span, key), found) in pointers.iter().zip(many) {
+    let refs: Vec<&str> = pointers.iter().map(|(p, _, _)| *p).collect();
+    let many = load::locate_many(text, &refs);
+    let spans = loaded.spans.as_ref().expect("a parsed document has recorded spans");
+    let recorded = spans.locate_many(text, &refs);
+    for (((pointer, span, key), found), recorded) in pointers.iter().zip(many).zip(recorded) {
+        assert_eq!(recorded, found, "{pointer:?}: recorded spans and the scanner disagree");
         let found = found.unwrap_or_else(|| panic!("{pointer:?} not located by locate_many"));
         assert_eq!(&found.value, span, "{pointer:?}");
         assert_eq!(&found.key, key, "{pointer:?}");

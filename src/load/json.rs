@@ -18,6 +18,7 @@ use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use super::locate::first_key_offsets;
+use super::spans::{Recorder, ValueSpans};
 use crate::diagnostic::LineIndex;
 use crate::diagnostic::{Diagnostic, codes, escape_pointer_token};
 
@@ -29,6 +30,9 @@ pub struct Parsed {
     /// Syntax error (at most one, parsing stops there), duplicate keys, numbers out of range;
     /// ordered by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each value of `value` sits in the text; `None` when there is no value (or the text
+    /// is longer than 4 GiB).
+    pub spans: Option<ValueSpans>,
 }
 
 /// Parses `text` as one JSON document nested at most `max_depth` arrays/objects deep.
@@ -46,6 +50,7 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
         duplicate_keys: 0,
         out_of_range: 0,
         lines: None,
+        spans: Recorder::for_text(text.len()),
     };
     let value = match parser.document() {
         Ok(value) => Some(value),
@@ -72,7 +77,8 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
     diagnostics.extend(parser.duplicates.into_iter().map(|duplicate| duplicate.diagnostic));
     diagnostics.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |span| span.start));
     let value = value.filter(|_| parser.duplicate_keys == 0);
-    Parsed { value, diagnostics }
+    let spans = if value.is_some() { parser.spans.finish(text.len()) } else { None };
+    Parsed { value, diagnostics, spans }
 }
 
 /// The exact `Decimal` a JSON number literal denotes, or `None` when it has more significant
@@ -155,6 +161,8 @@ enum Frame {
     /// The array's elements so far are `elements[start..]`.
     Array {
         start: usize,
+        /// The array's node in the span table.
+        node: u32,
     },
     Object(ObjectFrame),
 }
@@ -167,6 +175,8 @@ struct ObjectFrame {
     key_span: Range<usize>,
     /// Offset of the `{`, to find the first occurrence of a repeated key.
     open: usize,
+    /// The object's node in the span table.
+    node: u32,
 }
 
 /// A member of an object still open. Keys are checked for repeats when the object closes.
@@ -225,6 +235,8 @@ struct Parser<'t> {
     out_of_range: usize,
     /// Built on the first repeated key, to name the line of the first occurrence.
     lines: Option<LineIndex>,
+    /// The span of every value so far, for locating findings without scanning the text again.
+    spans: Recorder,
 }
 
 struct SyntaxError {
@@ -269,6 +281,7 @@ impl<'t> Parser<'t> {
             });
         }
         'value: loop {
+            let start = self.pos;
             let mut value = match self.peek() {
                 Some(b'{') => {
                     let open = self.open_container()?;
@@ -276,12 +289,15 @@ impl<'t> Parser<'t> {
                         self.pos += 1;
                         Value::Object(Map::new())
                     } else {
+                        let key = self.pending_key();
+                        let node = self.spans.open(start, key);
                         let (key, key_span) = self.member_key()?;
                         self.stack.push(Frame::Object(ObjectFrame {
                             start: self.members.len(),
                             key,
                             key_span,
                             open,
+                            node,
                         }));
                         continue 'value;
                     }
@@ -292,7 +308,9 @@ impl<'t> Parser<'t> {
                         self.pos += 1;
                         Value::Array(Vec::new())
                     } else {
-                        self.stack.push(Frame::Array { start: self.elements.len() });
+                        let key = self.pending_key();
+                        let node = self.spans.open(start, key);
+                        self.stack.push(Frame::Array { start: self.elements.len(), node });
                         continue 'value;
                     }
                 }
@@ -303,6 +321,8 @@ impl<'t> Parser<'t> {
                 Some(b'n') => self.literal("null", Value::Null)?,
                 _ => return Err(self.not_a_value()),
             };
+            let key = self.pending_key();
+            self.spans.leaf(start..self.pos, key);
             // A value is complete: attach it to its container, then close containers for as
             // long as the text closes them.
             loop {
@@ -592,10 +612,20 @@ impl<'t> Parser<'t> {
         Ok(Value::Number(Number::from_string_unchecked(literal.to_owned())))
     }
 
+    /// The span of the key whose value is being parsed, when it is an object member's.
+    #[inline]
+    fn pending_key(&self) -> Option<Range<usize>> {
+        match self.stack.last() {
+            Some(Frame::Object(object)) => Some(object.key_span.clone()),
+            _ => None,
+        }
+    }
+
     /// Turns the innermost container, just closed, into its value.
     fn close(&mut self) -> Value {
         match self.stack.last() {
-            Some(&Frame::Array { start }) => {
+            Some(&Frame::Array { start, node }) => {
+                self.spans.close(node, self.pos);
                 self.stack.pop();
                 // A huge array alone on the stack takes the stack's buffer instead of a copy, so
                 // that it is never held twice; the next arrays start a new buffer.
@@ -607,6 +637,7 @@ impl<'t> Parser<'t> {
             }
             Some(Frame::Object(object)) => {
                 let (start, open) = (object.start, object.open);
+                self.spans.close(object.node, self.pos);
                 // Taken out for the loop, so that reporting a repeat may borrow the parser.
                 let mut members = std::mem::take(&mut self.members);
                 let mut map = Map::with_capacity(members.len() - start);
@@ -688,12 +719,12 @@ impl<'t> Parser<'t> {
         for (depth, frame) in self.stack[..depth].iter().enumerate() {
             pointer.push('/');
             match frame {
-                Frame::Array { start } => {
+                Frame::Array { start, .. } => {
                     // The array's elements end where the next array inside it starts.
                     let end = self.stack[depth + 1..]
                         .iter()
                         .find_map(|frame| match frame {
-                            Frame::Array { start } => Some(*start),
+                            Frame::Array { start, .. } => Some(*start),
                             Frame::Object(_) => None,
                         })
                         .unwrap_or(self.elements.len());

@@ -1,10 +1,10 @@
-//! Finding where a JSON pointer's value sits in the source text.
+//! Finding where a JSON pointer's value sits in the source text, by scanning it.
 //!
-//! Diagnostics name values by pointer; only the few that are shown need a span, so instead of
-//! recording spans for every value while parsing, the text is scanned on demand. The scan skips
-//! whole subtrees it does not need and allocates nothing but the unescaped key it compares.
-//! It trusts nothing: on text that is not JSON it returns `None` or a best-effort span, and it
-//! never panics.
+//! A document that parsed is located through the spans its parser recorded
+//! ([`super::ValueSpans`]); this scanner serves text that did not parse (a syntax error, a
+//! repeated key) and callers that have text without a parse. The scan skips whole subtrees it
+//! does not need and allocates nothing but the unescaped key it compares. It trusts nothing: on
+//! text that is not JSON it returns `None` or a best-effort span, and it never panics.
 
 use crate::diagnostic::{Diagnostic, Focus};
 use std::borrow::Cow;
@@ -265,7 +265,7 @@ fn element(bytes: &[u8], open: usize, index: usize) -> Option<usize> {
 }
 
 /// RFC 6901 array index: `0` or digits without a leading zero; `-` (past the end) names nothing.
-fn array_index(token: &str) -> Option<usize> {
+pub(super) fn array_index(token: &str) -> Option<usize> {
     let digits = token.as_bytes();
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
         return None;
@@ -277,7 +277,7 @@ fn array_index(token: &str) -> Option<usize> {
 }
 
 /// Undoes RFC 6901 escaping of one reference token; `None` for a `~` not followed by 0 or 1.
-fn unescape_token(raw: &str) -> Option<Cow<'_, str>> {
+pub(super) fn unescape_token(raw: &str) -> Option<Cow<'_, str>> {
     if !raw.contains('~') {
         return Some(Cow::Borrowed(raw));
     }
@@ -310,7 +310,7 @@ fn key_matches(text: &str, key_span: &Range<usize>, key: &str, scratch: &mut Str
 }
 
 /// Decodes the escapes of a JSON string body; `None` if one is malformed.
-fn unescape_into(raw: &str, out: &mut String) -> Option<()> {
+pub(super) fn unescape_into(raw: &str, out: &mut String) -> Option<()> {
     let mut rest = raw;
     while let Some(backslash) = rest.find('\\') {
         out.push_str(&rest[..backslash]);
@@ -413,10 +413,26 @@ fn skip_value(bytes: &[u8], pos: usize) -> Option<usize> {
     }
 }
 
-/// Finds the span of every diagnostic that has a pointer but no span yet. Runs only for files
-/// with findings, so a clean report pays nothing for spans; all pointers are located in one pass,
-/// so a finding on each of many thousands of values costs no more than one scan per level.
+/// Finds the span of every diagnostic that has a pointer but no span yet, by scanning `text`.
+/// Runs only for files with findings, so a clean report pays nothing for spans; all pointers are
+/// located in one pass, so a finding on each of many thousands of values costs no more than one
+/// scan per level.
 pub fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
+    place_all(text, diagnostics, |pointers| locate_many(text, pointers));
+}
+
+/// [`locate_all`] for the text `spans` were recorded from, without scanning it; text without
+/// recorded spans (`None`: it did not parse) is scanned.
+pub fn locate_all_in(text: &str, spans: Option<&super::ValueSpans>, diagnostics: &mut [Diagnostic]) {
+    match spans {
+        Some(spans) => place_all(text, diagnostics, |pointers| spans.locate_many(text, pointers)),
+        None => locate_all(text, diagnostics),
+    }
+}
+
+/// Sets the span of each diagnostic that has a pointer but no span, from where `find` locates
+/// the pointers (given in one slice, answered in its order).
+fn place_all(text: &str, diagnostics: &mut [Diagnostic], find: impl FnOnce(&[&str]) -> Vec<Option<Located>>) {
     let pending: Vec<usize> = (0..diagnostics.len())
         .filter(|&i| diagnostics[i].span.is_none() && diagnostics[i].pointer.is_some())
         .collect();
@@ -424,7 +440,7 @@ pub fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
         return;
     }
     let pointers: Vec<&str> = pending.iter().filter_map(|&i| diagnostics[i].pointer.as_deref()).collect();
-    let found = locate_many(text, &pointers);
+    let found = find(&pointers);
     for (&i, located) in pending.iter().zip(found) {
         let Some(located) = located else { continue };
         let diagnostic = &mut diagnostics[i];

@@ -1,13 +1,15 @@
-//! Stage 1: bytes → text → JSON with exact numbers; spans located on demand.
+//! Stage 1: bytes → text → JSON with exact numbers, and where each value sits in the text.
 //!
 //! [`read_file`] reads a file within [`Limits`]; [`load_bytes`] decodes it
-//! ([`TextEncoding`]) and parses it strictly ([`parse_json`]). Values are tied to places in
-//! the text only when a diagnostic needs one, by [`locate`] / [`locate_key`], and spans become
-//! lines and columns through [`crate::diagnostic::LineIndex`].
+//! ([`TextEncoding`]) and parses it strictly ([`parse_json`]), noting the span of every value
+//! ([`ValueSpans`]). Diagnostics are tied to places in the text by [`locate_all_in`], through
+//! those spans, or for text that did not parse by scanning it ([`locate`] / [`locate_key`]);
+//! spans become lines and columns through [`crate::diagnostic::LineIndex`].
 
 mod encoding;
 mod json;
 mod locate;
+mod spans;
 
 use std::io::Read;
 use std::path::Path;
@@ -15,7 +17,8 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, codes};
 
 pub use json::{Parsed, exact_decimal, parse as parse_json};
-pub use locate::{Located, locate, locate_all, locate_key, locate_many};
+pub use locate::{Located, locate, locate_all, locate_all_in, locate_key, locate_many};
+pub use spans::ValueSpans;
 
 /// Limits that keep hostile input bounded.
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +65,8 @@ pub struct Loaded {
     pub encoding: Option<TextEncoding>,
     /// The parsed document, when the text is JSON without duplicate keys.
     pub value: Option<serde_json::Value>,
+    /// Where each value of `value` sits in `text`, recorded while parsing.
+    pub spans: Option<ValueSpans>,
     /// Diagnostics of loading (encoding note, syntax error, duplicate keys, numbers out of range),
     /// with spans already set where there is a place to point at.
     pub diagnostics: Vec<Diagnostic>,
@@ -74,7 +79,13 @@ pub fn load_bytes(bytes: &[u8], limits: &Limits) -> Loaded {
     let (text, encoding) = match encoding::decode(bytes) {
         Ok(decoded) => decoded,
         Err(diagnostic) => {
-            return Loaded { text: None, encoding: None, value: None, diagnostics: vec![diagnostic] };
+            return Loaded {
+                text: None,
+                encoding: None,
+                value: None,
+                spans: None,
+                diagnostics: vec![diagnostic],
+            };
         }
     };
     let mut diagnostics = Vec::new();
@@ -83,7 +94,13 @@ pub fn load_bytes(bytes: &[u8], limits: &Limits) -> Loaded {
     }
     let parsed = json::parse(&text, limits.max_depth);
     diagnostics.extend(parsed.diagnostics);
-    Loaded { text: Some(text), encoding: Some(encoding), value: parsed.value, diagnostics }
+    Loaded {
+        text: Some(text),
+        encoding: Some(encoding),
+        value: parsed.value,
+        spans: parsed.spans,
+        diagnostics,
+    }
 }
 
 /// Reads the file at `path`, refusing anything that is not a regular file within

@@ -121,3 +121,45 @@ fn sarif_links_rules_to_their_official_sources_on_stdout_and_in_files() {
     let written = std::fs::read_to_string(&file).expect("the SARIF file");
     assert!(written.contains("\"helpUri\": \"http"));
 }
+
+/// `--quiet` prints only the summary; everything else a run writes is what it writes without
+/// `--quiet`: other formats, `--output` files, and baselines, whose keys fingerprint each
+/// finding's value where it stands in the report.
+#[test]
+fn quiet_changes_only_what_the_human_format_prints() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let inputs = ["examples/huadu-2022.json", "examples/project-sample.json", "tests/fixtures/hostile"];
+    let run = |extra: &[&str]| {
+        let output = jixiao()
+            .arg("check")
+            .args(inputs)
+            .args(["--no-config", "--color", "never"])
+            .args(extra)
+            .output()
+            .expect("run");
+        (output.status.code(), String::from_utf8(output.stdout).expect("utf-8"))
+    };
+    let (code, full) = run(&[]);
+    let (quiet_code, quiet) = run(&["--quiet"]);
+    assert_eq!(quiet_code, code);
+    assert!(quiet.starts_with("部门") && full.ends_with(&format!("\n\n{quiet}")), "{quiet}\n---\n{full}");
+
+    // Outputs this long are compared without printing them.
+    let (_, json) = run(&["--format", "json"]);
+    assert!(run(&["--quiet", "--format", "json"]) == (code, json.clone()), "--quiet changed the JSON");
+    let (_, also_quiet) = run(&["--quiet", "--output", &format!("json={}", file("out.json"))]);
+    assert_eq!(also_quiet, quiet);
+    assert!(std::fs::read_to_string(file("out.json")).expect("--output written") == json, "--output differs");
+
+    run(&["--write-baseline", &file("full.baseline")]);
+    run(&["--quiet", "--write-baseline", &file("quiet.baseline")]);
+    let baseline = std::fs::read_to_string(file("full.baseline")).expect("baseline written");
+    assert!(baseline.contains("fingerprint"));
+    let quiet_baseline = std::fs::read_to_string(file("quiet.baseline")).expect("baseline written");
+    assert!(quiet_baseline == baseline, "--quiet changed the baseline");
+    // Every finding is in the baseline, so none is left, with `--quiet` or without.
+    let (code, accepted) = run(&["--quiet", "--baseline", &file("full.baseline")]);
+    assert_eq!(code, Some(0), "{accepted}");
+    assert_eq!(run(&["--baseline", &file("full.baseline")]).0, Some(0));
+}

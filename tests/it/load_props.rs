@@ -1,9 +1,13 @@
 //! Properties of the load stage: the parser agrees with serde_json on valid documents, every
-//! pointer of a document is located at text that parses to the pointed-at value, and no input
-//! makes loading or locating panic.
+//! pointer of a document is located at text that parses to the pointed-at value, the spans the
+//! parser records locate pointers exactly as scanning the text does, and no input makes loading
+//! or locating panic.
 
+use jixiao::diagnostic::{Diagnostic, Focus};
 use jixiao::diagnostic::{codes, escape_pointer_token};
-use jixiao::load::{Limits, load_bytes, locate, locate_key, locate_many, parse_json};
+use jixiao::load::{
+    Limits, load_bytes, locate, locate_all, locate_all_in, locate_key, locate_many, parse_json,
+};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -57,21 +61,34 @@ fn doc() -> impl Strategy<Value = Doc> {
     leaf.prop_recursive(5, 64, 5, |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..5).prop_map(Doc::Arr),
-            proptest::collection::vec((proptest::collection::vec(text_char(), 0..6), inner), 0..5).prop_map(
-                |members| {
-                    // Keys are unique by their decoded text; equal keys are the parser's business
-                    // elsewhere, here the document must be one serde_json reads the same way.
-                    let mut seen = std::collections::HashSet::new();
-                    Doc::Obj(
-                        members
-                            .into_iter()
-                            .filter(|(key, _)| seen.insert(key.iter().map(|&(c, _)| c).collect::<String>()))
-                            .collect(),
-                    )
-                }
-            ),
+            proptest::collection::vec((proptest::collection::vec(text_char(), 0..6), inner), 0..5)
+                .prop_map(object),
         ]
     })
+}
+
+/// An object of `members`, the first of each key kept: keys are unique by their decoded text;
+/// equal keys are the parser's business elsewhere, here the document must be one serde_json
+/// reads the same way.
+fn object(members: Vec<(Vec<(char, bool)>, Doc)>) -> Doc {
+    let mut seen = std::collections::HashSet::new();
+    Doc::Obj(
+        members
+            .into_iter()
+            .filter(|(key, _)| seen.insert(key.iter().map(|&(c, _)| c).collect::<String>()))
+            .collect(),
+    )
+}
+
+/// A document as [`doc`] makes them, or an array or object with dozens of them: wider than any
+/// container of `doc`, as wide as a report's indicator table.
+fn wide_doc() -> impl Strategy<Value = Doc> {
+    prop_oneof![
+        doc(),
+        proptest::collection::vec(doc(), 20..80).prop_map(Doc::Arr),
+        proptest::collection::vec((proptest::collection::vec(text_char(), 1..4), doc()), 20..80)
+            .prop_map(object),
+    ]
 }
 
 /// A tiny deterministic generator for whitespace choices.
@@ -157,7 +174,12 @@ fn render(doc: &Doc, rng: &mut Rng, out: &mut String) {
 }
 
 fn document() -> impl Strategy<Value = String> {
-    (doc(), any::<u64>()).prop_map(|(doc, seed)| {
+    written(doc())
+}
+
+/// The text of each document of `docs`, with whitespace chosen at random.
+fn written(docs: impl Strategy<Value = Doc>) -> impl Strategy<Value = String> {
+    (docs, any::<u64>()).prop_map(|(doc, seed)| {
         let mut rng = Rng(seed | 1);
         let mut text = String::new();
         rng.ws(&mut text);
@@ -321,6 +343,44 @@ proptest! {
         prop_assert!(loaded.value.is_some() || !loaded.diagnostics.is_empty());
         if let Some(text) = &loaded.text {
             assert_spans_sound(text, &loaded.diagnostics);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn recorded_spans_locate_as_the_scanner_does(
+        text in written(wide_doc()),
+        extra in proptest::collection::vec("(/([a-z~01]{0,2}|[0-9]{1,2}|-))*", 0..6),
+        focus_on_key in any::<bool>(),
+    ) {
+        let parsed = parse_json(&text, 256);
+        let value = parsed.value.unwrap();
+        let spans = parsed.spans.unwrap();
+        let mut all = Vec::new();
+        pointers(&value, String::new(), None, &mut all);
+        let mut wanted: Vec<String> = all.into_iter().map(|(pointer, _)| pointer).collect();
+        // Pointers past the real ones, to nothing, malformed, and repeated.
+        let below: Vec<String> = wanted.iter().step_by(5).flat_map(|p| extra.iter().map(move |e| format!("{p}{e}"))).collect();
+        wanted.extend(below);
+        wanted.extend(extra);
+        wanted.extend(wanted.clone().into_iter().take(2));
+        let refs: Vec<&str> = wanted.iter().map(String::as_str).collect();
+        let recorded = spans.locate_many(&text, &refs);
+        let scanned = locate_many(&text, &refs);
+        for ((pointer, recorded), scanned) in refs.iter().zip(&recorded).zip(&scanned) {
+            prop_assert_eq!(recorded, scanned, "{} in {:?}", pointer, text);
+        }
+        let focus = if focus_on_key { Focus::Key } else { Focus::Value };
+        let diagnostics: Vec<Diagnostic> =
+            refs.iter().map(|p| Diagnostic::error("x", "m").with_pointer(*p).with_focus(focus)).collect();
+        let (mut recorded, mut scanned) = (diagnostics.clone(), diagnostics);
+        locate_all_in(&text, Some(&spans), &mut recorded);
+        locate_all(&text, &mut scanned);
+        for (recorded, scanned) in recorded.iter().zip(&scanned) {
+            prop_assert_eq!(&recorded.span, &scanned.span, "{:?} in {:?}", recorded.pointer, text);
         }
     }
 }

@@ -2,6 +2,8 @@
 //! everything first and then suppressing, sorting and rendering the whole list did: whatever
 //! the batch size, with unreadable inputs, `[[ignore]]` entries used and unused (their report
 //! placed first, in the middle or last), a baseline, and reports held and released.
+//! A run that shows only counts (`check --quiet`), checked without looking for the place of
+//! any finding, gives the same summary.
 
 use jixiao::check::Checker;
 use jixiao::config::Config;
@@ -198,7 +200,8 @@ fn compare_in(
 ) -> Vec<FileReport> {
     let input = dir.join("reports");
     let setup = setup(config.map(|(path, text)| (path.replace("{dir}", &dir.to_string_lossy()), text)));
-    let checker = Checker { rules: &setup.set, limits: Limits::default(), importer: &IMPORTER };
+    let checker =
+        Checker { rules: &setup.set, limits: Limits::default(), importer: &IMPORTER, counts_only: false };
     let (expected, expected_baseline) = whole(&checker, &setup, &input, baseline);
     let mut last = Vec::new();
     for batch in [1, 2, 3, 5, 100] {
@@ -261,7 +264,8 @@ fn a_baseline_applies_per_file_in_order() {
     // first two in path order) and one key dropped.
     let dir = corpus();
     let plain = setup(None);
-    let checker = Checker { rules: &plain.set, limits: Limits::default(), importer: &IMPORTER };
+    let checker =
+        Checker { rules: &plain.set, limits: Limits::default(), importer: &IMPORTER, counts_only: false };
     let (_, written) = whole(&checker, &plain, &dir.path().join("reports"), None);
     let mut baseline = suppress::read_baseline(&written).expect("baseline");
     assert!(baseline.findings.len() > 3);
@@ -283,4 +287,89 @@ fn a_baseline_applies_per_file_in_order() {
             .flat_map(|r| &r.diagnostics)
             .any(|d| d.code == "unused-ignore" && d.suppressed.is_none())
     );
+}
+
+/// A run checked for counts only (see `Checker::counts_only`), over the corpus with `[[ignore]]`
+/// entries used and unused: the summary `--quiet` prints is the one of a full check, byte for
+/// byte, although no report that parsed keeps its text.
+#[test]
+fn a_run_checked_for_counts_only_prints_the_same_summary() {
+    let dir = corpus();
+    let config = format!("{IGNORES}{UNUSED}");
+    let path = dir.path().join("reports/m.toml").to_string_lossy().into_owned();
+    let setup = setup(Some((path, config)));
+    let style = human::Style { color: false, width: 100 };
+    let summary = |counts_only: bool, batch: usize| {
+        let checker =
+            Checker { rules: &setup.set, limits: Limits::default(), importer: &IMPORTER, counts_only };
+        let inputs = jixiao::run::inputs::collect(&[dir.path().join("reports")]);
+        let suppressions = Suppressions {
+            ignores: &setup.ignores,
+            config: setup.config.as_ref(),
+            baseline: None,
+            record: false,
+        };
+        let mut output =
+            Output::new(human::Stream::new(style, true), Vec::new(), &mut memory_scratch).expect("output");
+        let mut kept = 0;
+        checker
+            .stream_batched(inputs, &suppressions, batch, &mut memory_scratch, &mut |report| {
+                kept += usize::from(report.source.is_some());
+                output.file(&report).expect("file");
+            })
+            .expect("stream");
+        (String::from_utf8(output.finish().expect("finish").1).expect("utf-8"), kept)
+    };
+    let (full, kept_in_full) = summary(false, 100);
+    assert!(full.contains("示例区财政局"), "{full}");
+    for batch in [1, 3, 100] {
+        let (counted, kept) = summary(true, batch);
+        assert_eq!(counted, full, "batches of {batch}");
+        // The reports that did not parse, and the configuration's report of unused entries.
+        assert!(kept > 0 && kept < kept_in_full, "{kept} of {kept_in_full} texts kept");
+    }
+}
+
+fn check_one(counts_only: bool, path: &str) -> FileReport {
+    static PACK: LazyLock<RuleSet> = LazyLock::new(|| setup(None).set);
+    let checker = Checker { rules: &PACK, limits: Limits::default(), importer: &IMPORTER, counts_only };
+    let bytes = std::fs::read(root().join(path)).expect("read");
+    checker.check_bytes(path, &bytes)
+}
+
+/// A finding as a summary counts it: rule, severity and pointer.
+type Counted = (String, Severity, Option<String>);
+
+/// What a summary counts of a report: the department, and each finding.
+fn counted(report: &FileReport) -> (Option<String>, Vec<Counted>) {
+    let mut findings: Vec<_> =
+        report.diagnostics.iter().map(|d| (d.code.clone(), d.severity, d.pointer.clone())).collect();
+    findings.sort();
+    (remediation::department_of(report), findings)
+}
+
+#[test]
+fn a_report_that_parsed_checked_for_counts_keeps_neither_text_nor_spans() {
+    for path in ["examples/huadu-2022.json", "examples/huadu-2022.txt"] {
+        let full = check_one(false, path);
+        let counts = check_one(true, path);
+        assert!(full.source.is_some() && counts.source.is_none(), "{path}");
+        assert!(
+            !counts.diagnostics.is_empty() && counts.diagnostics.iter().all(|d| d.span.is_none()),
+            "{path}"
+        );
+        assert!(counted(&counts).0.is_some(), "{path}");
+        assert_eq!(counted(&counts), counted(&full), "{path}");
+    }
+}
+
+#[test]
+fn a_report_that_did_not_parse_checked_for_counts_keeps_its_text_for_its_department() {
+    for path in ["tests/fixtures/hostile/trailing-comma.json", "tests/fixtures/load/duplicate-key.json"] {
+        let full = check_one(false, path);
+        let counts = check_one(true, path);
+        assert!(counts.source.is_some(), "{path}");
+        assert!(counts.department.is_none() && counted(&counts).0.is_some(), "{path}: read from the text");
+        assert_eq!(counts.diagnostics, full.diagnostics, "{path}");
+    }
 }

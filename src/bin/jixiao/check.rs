@@ -52,7 +52,14 @@ pub fn run(args: CheckArgs) -> CliResult {
     let sarif = args.format == Format::Sarif || args.outputs.iter().any(|o| o.format == Format::Sarif);
     let Prepared { rule_set, ignores, config, inputs, limits, importer } =
         prepare(&args.paths, &outputs, &args.input, &args.rules, sarif)?;
-    let checker = Checker { rules: rule_set, limits, importer };
+    // `--quiet` applies to the human format only: when every output is human and there is no
+    // baseline (whose keys fingerprint each finding's value in the text), the run shows counts.
+    let counts_only = args.quiet
+        && args.format == Format::Human
+        && args.outputs.iter().all(|o| o.format == Format::Human)
+        && args.baseline.is_none()
+        && args.write_baseline.is_none();
+    let checker = Checker { rules: rule_set, limits, importer, counts_only };
     let metas = rule_set.metas();
 
     // Each `--output` file is written as the reports come, into a temporary file that takes

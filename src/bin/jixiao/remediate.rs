@@ -19,7 +19,7 @@ pub fn run(args: RemediateArgs) -> CliResult {
     let outputs: Vec<&std::path::Path> = args.output.as_deref().into_iter().collect();
     let Prepared { rule_set, ignores, config, inputs, limits, importer } =
         prepare(&args.paths, &outputs, &args.input, &args.rules, false)?;
-    let checker = Checker { rules: rule_set, limits, importer };
+    let checker = Checker { rules: rule_set, limits, importer, counts_only: false };
     let suppressions = Suppressions { ignores: &ignores, config: config.as_ref(), ..Suppressions::default() };
     let form = match args.format {
         RemediationFormat::Md => Form::Markdown,

@@ -340,8 +340,13 @@ async fn check_all(state: &Shared, profile: usize, uploads: &[Upload]) -> Vec<Ch
             let report = tokio::task::spawn_blocking(move || {
                 let rules = state.profiles.get(profile).map(|p| &p.rules);
                 rules.map(|rules| {
-                    jixiao::check::Checker { rules, limits: state.limits, importer: &state.importer }
-                        .check_bytes_isolated(&name, &bytes)
+                    jixiao::check::Checker {
+                        rules,
+                        limits: state.limits,
+                        importer: &state.importer,
+                        counts_only: false,
+                    }
+                    .check_bytes_isolated(&name, &bytes)
                 })
             })
             .await;
