@@ -1,6 +1,9 @@
 //! The outcome of checking one file, and counts over a run.
 
-use super::{Diagnostic, IndexedSource, Severity, codes};
+use super::{Diagnostic, IndexedSource, LineCursor, Severity, codes};
+
+/// 1-based (line, column) of the start of a value and of the place just after it.
+pub type Positions = ((usize, usize), (usize, usize));
 
 /// The outcome of checking one file: its diagnostics and, when it could be decoded, its text
 /// (needed to show lines and columns).
@@ -25,11 +28,24 @@ impl FileReport {
     ///
     /// A finding on a report read from a text file has no span in the generated JSON but the
     /// line and column of its value in the text, which are given instead.
-    pub fn positions(&self, diagnostic: &Diagnostic) -> Option<((usize, usize), (usize, usize))> {
+    pub fn positions(&self, diagnostic: &Diagnostic) -> Option<Positions> {
         if let (Some(source), Some(span)) = (self.source.as_ref(), diagnostic.span.as_ref()) {
             return Some((source.position(span.start), source.position(span.end)));
         }
         diagnostic.source.as_ref().and_then(|source| source.text_position())
+    }
+
+    /// Each diagnostic with its [`FileReport::positions`], found in one walk over the text
+    /// (diagnostics are sorted by position) rather than through an index of every line.
+    pub fn diagnostics_with_positions(&self) -> impl Iterator<Item = (&Diagnostic, Option<Positions>)> {
+        let mut cursor = self.source.as_ref().map(|source| LineCursor::new(source.text()));
+        self.diagnostics.iter().map(move |diagnostic| {
+            let positions = match (cursor.as_mut(), diagnostic.span.as_ref()) {
+                (Some(cursor), Some(span)) => Some((cursor.position(span.start), cursor.position(span.end))),
+                _ => diagnostic.source.as_ref().and_then(|source| source.text_position()),
+            };
+            (diagnostic, positions)
+        })
     }
 
     /// Whether the rules ran on this file. They run only on a report that was read, decoded

@@ -77,9 +77,63 @@ impl LineIndex {
     }
 }
 
+/// Positions of offsets asked for mostly in order, as a file's sorted findings ask for theirs,
+/// found by walking the text from one offset to the next rather than by a [`LineIndex`]: a
+/// report with a few findings then counts the line breaks before its last finding once, and
+/// indexes none of its lines. An offset before the previous one walks back, so any order gives
+/// the right answer.
+#[derive(Debug, Clone)]
+pub struct LineCursor<'t> {
+    text: &'t str,
+    /// The offset asked for last, and the number of line breaks before it.
+    byte: usize,
+    breaks: usize,
+}
+
+impl<'t> LineCursor<'t> {
+    pub fn new(text: &'t str) -> Self {
+        LineCursor { text, byte: 0, breaks: 0 }
+    }
+
+    /// What [`LineIndex::position`] gives for `byte`: the 1-based line and the column in
+    /// characters, clamped to the text and moved back to a character boundary likewise.
+    pub fn position(&mut self, byte: usize) -> (usize, usize) {
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let bytes = self.text.as_bytes();
+        if byte >= self.byte {
+            self.breaks += line_breaks(bytes.get(self.byte..byte).unwrap_or_default());
+        } else {
+            self.breaks -= line_breaks(bytes.get(byte..self.byte).unwrap_or_default());
+        }
+        self.byte = byte;
+        let before = bytes.get(..byte).unwrap_or_default();
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        let column = self.text.get(line_start..byte).map_or(0, |prefix| prefix.chars().count());
+        (self.breaks + 1, column + 1)
+    }
+}
+
+/// The number of `\n` in `bytes`, counted in blocks small enough for a byte to hold each
+/// block's count, which the compiler turns into comparisons of many bytes at once: large blocks
+/// for the long stretches between findings, small ones for what is left of them.
+fn line_breaks(bytes: &[u8]) -> usize {
+    fn in_block(block: &[u8]) -> usize {
+        usize::from(block.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n')))
+    }
+    let mut large = bytes.chunks_exact(128);
+    let mut count: usize = large.by_ref().map(in_block).sum();
+    let mut small = large.remainder().chunks_exact(16);
+    count += small.by_ref().map(in_block).sum::<usize>();
+    count + small.remainder().iter().filter(|&&b| b == b'\n').count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn ascii_positions() {
@@ -137,5 +191,39 @@ mod tests {
         assert_eq!(index.position(text, 1), (1, 1));
         assert_eq!(index.position(text, 100), (2, 2));
         assert_eq!(index.position("", 5), (1, 1));
+    }
+
+    #[test]
+    fn a_cursor_finds_what_the_index_finds_going_forward_and_back() {
+        let text = "{\r\n  \"名称\": \"😀\",\n\n  \"b\": 1\n}";
+        let index = LineIndex::new(text);
+        let mut cursor = LineCursor::new(text);
+        let forward: Vec<usize> = (0..=text.len() + 2).collect();
+        for &byte in forward.iter().chain(forward.iter().rev()) {
+            assert_eq!(cursor.position(byte), index.position(text, byte), "byte {byte}");
+        }
+    }
+
+    #[test]
+    fn line_breaks_are_counted_across_blocks() {
+        let text = "a\n".repeat(300) + &"中".repeat(100) + "\n";
+        assert_eq!(line_breaks(text.as_bytes()), 301);
+        assert_eq!(line_breaks(&text.as_bytes()[1..257]), 128);
+        assert_eq!(line_breaks(b""), 0);
+        assert_eq!(line_breaks(&[b'\n'; 1000]), 1000);
+    }
+
+    proptest! {
+        #[test]
+        fn a_cursor_agrees_with_the_index_in_any_order(
+            text in "[a\n\r中😀 ]{0,400}",
+            offsets in prop::collection::vec(0usize..1700, 0..12),
+        ) {
+            let index = LineIndex::new(&text);
+            let mut cursor = LineCursor::new(&text);
+            for byte in offsets {
+                prop_assert_eq!(cursor.position(byte), index.position(&text, byte));
+            }
+        }
     }
 }

@@ -15,9 +15,9 @@ mod source;
 mod source_ref;
 pub mod suggest;
 
-pub use file::{FileReport, Summary, sort};
+pub use file::{FileReport, Positions, Summary, sort};
 pub use fingerprint::{Key, fingerprint, fingerprint_hash, key, normalize_path, value_text};
-pub use lines::LineIndex;
+pub use lines::{LineCursor, LineIndex};
 pub use rule_meta::{RuleMeta, rules_with_codes_of};
 pub use source::IndexedSource;
 pub use source_ref::SourceRef;

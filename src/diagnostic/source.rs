@@ -11,7 +11,9 @@ use std::sync::{Arc, OnceLock};
 #[derive(Clone)]
 pub struct IndexedSource {
     name: String,
-    text: Arc<str>,
+    /// The `String` the text was decoded into, kept as it is: making it an `Arc<str>` would
+    /// copy every report with findings once more.
+    text: Arc<String>,
     /// Built on first use: a file without findings never pays for it.
     lines: Arc<OnceLock<LineIndex>>,
 }
@@ -23,8 +25,8 @@ impl std::fmt::Debug for IndexedSource {
 }
 
 impl IndexedSource {
-    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        IndexedSource { name: name.into(), text: text.into(), lines: Arc::new(OnceLock::new()) }
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        IndexedSource { name: name.into(), text: Arc::new(text.into()), lines: Arc::new(OnceLock::new()) }
     }
 
     fn lines(&self) -> &LineIndex {
