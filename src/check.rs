@@ -18,7 +18,8 @@ pub struct Checker<'r> {
     /// --quiet` with no baseline to read or write). Findings then need no place in their
     /// report, so none is looked for, and the text of a report that parsed is not kept: its
     /// department is already read from the parsed document. The text of one that did not parse
-    /// is kept, as the only place its department can be read from.
+    /// is kept, as the only place its department can be read from. The rules' findings are
+    /// made without their texts (see [`RuleSet::run_counted`]).
     pub counts_only: bool,
 }
 
@@ -101,7 +102,12 @@ impl Checker<'_> {
     fn evaluate(&self, value: &serde_json::Value) -> Vec<Diagnostic> {
         let mut diagnostics = crate::schema::validate(value);
         if value.is_object() {
-            diagnostics.extend(self.rules.run(value));
+            // A run that only counts findings reads no finding's message or help.
+            diagnostics.extend(if self.counts_only {
+                self.rules.run_counted(value)
+            } else {
+                self.rules.run(value)
+            });
         }
         diagnostics
     }
