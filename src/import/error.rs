@@ -51,7 +51,9 @@ pub enum ReadError {
     )]
     SheetTooLarge { sheet: String, detail: String, max_rows: usize, max_columns: usize, max_cells: usize },
     /// Any other problem inside a workbook, reported by the spreadsheet parser.
-    #[error("读取工作簿出错（{place}）：{detail}")]
+    #[error(
+        "读取工作簿出错（{place}）：{detail}；请用 Excel 或 WPS 打开该文件，确认内容完整后另存为 .xlsx 再检查"
+    )]
     Workbook { place: String, detail: String },
     /// An OLE compound file that could not be opened.
     #[error("OLE 复合文档已损坏：{detail}")]

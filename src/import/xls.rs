@@ -70,11 +70,20 @@ fn data_ref(value: &Data) -> DataRef<'_> {
     }
 }
 
+/// The spreadsheet parser's error as the user reads it: what is wrong, in Chinese, then the
+/// parser's own words in brackets for whoever looks into the file.
 fn workbook_error(place: &str, err: XlsError) -> ReadError {
-    match err {
-        XlsError::Password => ReadError::Encrypted,
-        other => ReadError::Workbook { place: place.to_owned(), detail: other.to_string() },
-    }
+    let what = match &err {
+        XlsError::Password => return ReadError::Encrypted,
+        XlsError::Io(_) | XlsError::Cfb(_) => "OLE 复合文档的内容无法读出",
+        XlsError::StackLen
+        | XlsError::Len { .. }
+        | XlsError::ContinueRecordTooShort
+        | XlsError::EoStream(_)
+        | XlsError::Unrecognized { .. } => "工作簿的记录已损坏或不完整",
+        _ => "工作簿的结构或单元格内容不合规范",
+    };
+    ReadError::Workbook { place: place.to_owned(), detail: format!("{what}（{err}）") }
 }
 
 /// The BIFF Workbook stream (`Book` in BIFF5 files), read through the `cfb` crate.

@@ -526,6 +526,11 @@ fn an_external_entity_in_a_word_document_is_refused_as_a_dtd() {
 
 /// A one-sheet workbook with one of its parts replaced.
 fn workbook_with_part(part: &str, xml: &str) -> Vec<u8> {
+    workbook_with_part_bytes(part, xml.as_bytes())
+}
+
+/// A workbook with `part` replaced by `bytes`, which need not be text.
+fn workbook_with_part_bytes(part: &str, bytes: &[u8]) -> Vec<u8> {
     let mut workbook = Workbook::new();
     workbook.add_worksheet().write_string(0, 0, "占位").expect("write");
     let original = workbook.save_to_buffer().expect("save");
@@ -537,7 +542,7 @@ fn workbook_with_part(part: &str, xml: &str) -> Vec<u8> {
         let mut data = Vec::new();
         std::io::Read::read_to_end(&mut file, &mut data).expect("read entry");
         if name == part {
-            data = xml.as_bytes().to_vec();
+            data = bytes.to_vec();
         }
         writer.start_file(name, SimpleFileOptions::default()).expect("start");
         writer.write_all(&data).expect("write");
@@ -592,6 +597,23 @@ fn a_shared_string_count_beyond_the_part_is_refused_before_it_is_reserved() {
         matches!(&error, ReadError::Workbook { place, .. } if place == "xl/sharedStrings.xml"),
         "{error}"
     );
+}
+
+/// A part cut short inside a character: the parser's complaint is put in Chinese first, with
+/// its own words kept in brackets, and the user is told how to get a readable file.
+#[test]
+fn a_damaged_part_is_described_in_chinese_with_the_way_out() {
+    let whole = format!(
+        r#"<?xml version="1.0"?><sst {SHEET_NS} count="1" uniqueCount="1"><si><t>占位</t></si></sst>"#
+    );
+    let cut = whole.find("占").map_or(whole.len(), |at| at + 1);
+    let mut bytes = whole.into_bytes();
+    bytes.truncate(cut);
+    let error = err(read(&workbook_with_part_bytes("xl/sharedStrings.xml", &bytes), "book.xlsx"));
+    let message = error.to_string();
+    assert!(matches!(&error, ReadError::Workbook { .. }), "{message}");
+    assert!(message.contains("：XML 内容已损坏或不完整（"), "{message}");
+    assert!(message.ends_with("另存为 .xlsx 再检查"), "{message}");
 }
 
 #[test]
