@@ -560,3 +560,34 @@ fn sigterm_lets_the_request_in_flight_finish_then_exits_0() {
     let status = status.expect("the server stopped after SIGTERM");
     assert_eq!(status.code(), Some(0));
 }
+
+/// A client that starts a request and never finishes its head loses the connection once the
+/// request's time limit has passed, rather than holding it open for ever; the server goes on
+/// answering others.
+#[test]
+fn a_request_head_that_never_ends_is_cut_off_at_the_time_limit() {
+    let server = Server::start(&["--request-timeout", "1"]);
+    let mut stream = server.connect();
+    // Far beyond the one-second limit: reaching it means the connection was left open.
+    stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout set");
+    stream
+        .write_all(format!("GET / HTTP/1.1\r\nHost: {}\r\n", server.addr).as_bytes())
+        .expect("part of a head sent");
+    let mut buffer = [0u8; 1024];
+    let mut answer = Vec::new();
+    let closed = loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break true,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+            Err(err)
+                if matches!(err.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) =>
+            {
+                break false;
+            }
+            // A reset is the connection closed too.
+            Err(_) => break true,
+        }
+    };
+    assert!(closed, "the connection is still open; received {:?}", String::from_utf8_lossy(&answer));
+    assert_eq!(server.get("/").status, 200, "the server still answers");
+}

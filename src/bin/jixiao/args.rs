@@ -189,7 +189,8 @@ pub struct ServeArgs {
     /// 排队等待的请求数上限，超出即答复 503 / requests allowed to wait for a worker before 503
     #[arg(long, default_value_t = 32, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10_000))]
     pub queue: u32,
-    /// 单个请求的时间上限（秒）/ time limit of one request, in seconds
+    /// 单个请求的时间上限（秒）：请求头须在此时间内收齐，上传和检查也须在此时间内完成 / time
+    /// limit of one request, in seconds: for its head to arrive, then for its upload and check
     #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub request_timeout: u64,
     #[command(flatten)]

@@ -25,6 +25,9 @@ use tokio::sync::Semaphore;
 /// How long in-flight requests may take to finish once the server is asked to stop.
 const DRAIN_LIMIT: Duration = Duration::from_secs(30);
 
+/// How long the server waits before accepting again after accepting failed.
+const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
+
 /// One profile's rules, compiled once.
 pub struct Profile {
     pub name: String,
@@ -135,30 +138,41 @@ async fn serve(
         args.queue, args.max_upload_size, args.max_files
     );
 
-    let (stop_sender, mut stop_receiver) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(async move {
-            let _ = stop_receiver.wait_for(|stop| *stop).await;
-        })
-        .into_future();
-    let mut server = std::pin::pin!(server);
-    tokio::select! {
-        result = &mut server => return finished(result),
-        () = shutdown_signal() => {}
+    // A request's head must arrive within the request's time limit, like its body: a client
+    // that opens connections and sends a few bytes now and then would otherwise hold them
+    // open for ever.
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(args.request_timeout));
+    let connections = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(shutdown_signal());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, or a connection reset before it was accepted: the
+                // server goes on, after a pause that lets descriptors be freed.
+                Err(_) => {
+                    tokio::time::sleep(ACCEPT_PAUSE).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let connection = connections.watch(connection);
+        tokio::spawn(async move {
+            // A connection that fails (reset, a malformed head, the deadline) concerns its client only.
+            let _ = connection.await;
+        });
     }
+    drop(listener);
     eprintln!("jixiao serve: 正在停止，等待进行中的请求完成");
-    let _ = stop_sender.send(true);
-    match tokio::time::timeout(DRAIN_LIMIT, server).await {
-        Ok(result) => finished(result),
-        Err(_) => {
-            eprintln!("jixiao serve: {} 秒内仍有请求未完成，强制停止", DRAIN_LIMIT.as_secs());
-            Ok(0)
-        }
+    if tokio::time::timeout(DRAIN_LIMIT, connections.shutdown()).await.is_err() {
+        eprintln!("jixiao serve: {} 秒内仍有请求未完成，强制停止", DRAIN_LIMIT.as_secs());
     }
-}
-
-fn finished(result: std::io::Result<()>) -> CliResult {
-    result.map(|()| 0).map_err(|err| CliError::new(EXIT_INTERNAL, format!("服务异常停止：{err}")))
+    Ok(0)
 }
 
 /// Ctrl-C or SIGTERM.
