@@ -3,6 +3,9 @@
 
 use thiserror::Error;
 
+/// What a spreadsheet parser's error says when no more precise description fits it.
+pub(crate) const MALFORMED_WORKBOOK: &str = "工作簿的结构或单元格内容不合规范";
+
 /// Why a document could not be read. `Display` is the message shown to the user.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ReadError {
@@ -67,6 +70,12 @@ pub enum ReadError {
 }
 
 impl ReadError {
+    /// An error of the spreadsheet parser at `place`, as the user reads it: `what` is wrong, in
+    /// Chinese, then the parser's own words in brackets for whoever looks into the file.
+    pub(crate) fn from_parser(place: &str, what: &str, err: &dyn std::fmt::Display) -> ReadError {
+        ReadError::Workbook { place: place.to_owned(), detail: format!("{what}（{err}）") }
+    }
+
     /// The part, sheet or place the error is about, when it names one.
     pub fn place(&self) -> Option<&str> {
         match self {

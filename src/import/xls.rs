@@ -20,7 +20,7 @@ use std::io::{Cursor, Read};
 
 use calamine::{Data, DataRef, Reader, Xls, XlsError};
 
-use super::error::ReadError;
+use super::error::{MALFORMED_WORKBOOK, ReadError};
 use super::model::{Block, Document};
 use super::read::Limits;
 use super::sheet::{SheetBuilder, cell_from_value};
@@ -70,8 +70,7 @@ fn data_ref(value: &Data) -> DataRef<'_> {
     }
 }
 
-/// The spreadsheet parser's error as the user reads it: what is wrong, in Chinese, then the
-/// parser's own words in brackets for whoever looks into the file.
+/// The spreadsheet parser's error as the user reads it (see [`ReadError::from_parser`]).
 fn workbook_error(place: &str, err: XlsError) -> ReadError {
     let what = match &err {
         XlsError::Password => return ReadError::Encrypted,
@@ -81,9 +80,9 @@ fn workbook_error(place: &str, err: XlsError) -> ReadError {
         | XlsError::ContinueRecordTooShort
         | XlsError::EoStream(_)
         | XlsError::Unrecognized { .. } => "工作簿的记录已损坏或不完整",
-        _ => "工作簿的结构或单元格内容不合规范",
+        _ => MALFORMED_WORKBOOK,
     };
-    ReadError::Workbook { place: place.to_owned(), detail: format!("{what}（{err}）") }
+    ReadError::from_parser(place, what, &err)
 }
 
 /// The BIFF Workbook stream (`Book` in BIFF5 files), read through the `cfb` crate.

@@ -17,7 +17,7 @@ use calamine::{Reader, Xlsx, XlsxError};
 use quick_xml::events::Event;
 
 use super::archive::{Archive, is_xml_part};
-use super::error::ReadError;
+use super::error::{MALFORMED_WORKBOOK, ReadError};
 use super::model::{Block, Document};
 use super::read::Limits;
 use super::sheet::{SheetBuilder, cell_from_value};
@@ -117,20 +117,23 @@ fn declared_unique_count(prefix: &[u8]) -> Option<u64> {
     }
 }
 
-/// The spreadsheet parser's error as the user reads it: what is wrong, in Chinese, then the
-/// parser's own words in brackets for whoever looks into the file.
+/// The spreadsheet parser's error as the user reads it (see [`ReadError::from_parser`]).
 fn workbook_error(place: &str, err: XlsxError) -> ReadError {
+    let missing;
     let what = match &err {
         XlsxError::Password => return ReadError::Encrypted,
         XlsxError::Xml(_)
         | XlsxError::XmlAttr(_)
         | XlsxError::XmlEof(_)
         | XlsxError::UnexpectedNode(_)
-        | XlsxError::Unexpected(_) => "XML 内容已损坏或不完整".to_owned(),
-        XlsxError::Zip(_) | XlsxError::Io(_) => "压缩包内的部件无法读出".to_owned(),
-        XlsxError::FileNotFound(part) => format!("缺少部件 {part}"),
-        XlsxError::RelationshipNotFound => "工作表的关联信息缺失".to_owned(),
-        _ => "工作簿的结构或单元格内容不合规范".to_owned(),
+        | XlsxError::Unexpected(_) => "XML 内容已损坏或不完整",
+        XlsxError::Zip(_) | XlsxError::Io(_) => "压缩包内的部件无法读出",
+        XlsxError::FileNotFound(part) => {
+            missing = format!("缺少部件 {part}");
+            missing.as_str()
+        }
+        XlsxError::RelationshipNotFound => "工作表的关联信息缺失",
+        _ => MALFORMED_WORKBOOK,
     };
-    ReadError::Workbook { place: place.to_owned(), detail: format!("{what}（{err}）") }
+    ReadError::from_parser(place, what, &err)
 }
