@@ -548,7 +548,9 @@ impl Path {
                 }
                 match cx.bound.get(*slot) {
                     Some(&Value::Json(json)) => {
-                        if !cx.charge(&Value::Json(json)) {
+                        // The charge of `Value::Json(json)`, without making the value.
+                        let weight = if let Json::Array(items) = json { items.len() } else { 0 };
+                        if !cx.spend(weight) {
                             return Place::Value(Value::Missing);
                         }
                         json
@@ -566,21 +568,7 @@ impl Path {
             },
         };
         // Field and index steps go straight down the report; they cost no work units.
-        let mut json = base;
-        for step in &self.steps {
-            json = match (json, step) {
-                (Json::Object(map), Step::Field(name)) => match field(map, name) {
-                    Some(child) => child,
-                    None => return Place::Value(Value::Missing),
-                },
-                (Json::Array(items), Step::Index(i)) => match items.get(*i) {
-                    Some(child) => child,
-                    None => return Place::Value(Value::Missing),
-                },
-                _ => return Place::Value(Value::Missing),
-            };
-        }
-        Place::Json(json)
+        descend(base, &self.steps).map_or(Place::Value(Value::Missing), Place::Json)
     }
 
     fn place_or_spread<'a>(&self, cx: &mut Ctx<'_, 'a, '_>) -> Place<'a> {
@@ -623,6 +611,19 @@ impl Path {
         }
         stepped(cx, v, rest)
     }
+}
+
+/// The node that field and index `steps` lead to from `json`.
+#[inline]
+fn descend<'a>(mut json: &'a Json, steps: &[Step]) -> Option<&'a Json> {
+    for step in steps {
+        json = match (json, step) {
+            (Json::Object(map), Step::Field(name)) => field(map, name)?,
+            (Json::Array(items), Step::Index(i)) => items.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(json)
 }
 
 /// What handling a report node's value costs (see [`weight`]), without making the value.
@@ -1055,8 +1056,11 @@ impl Node for Trim {
             return Value::Missing;
         }
         match paid(cx, &*self.0) {
-            Value::Text(Cow::Borrowed(t)) => Value::Text(Cow::Borrowed(t.trim())),
-            Value::Text(Cow::Owned(t)) => Value::Text(Cow::Owned(t.trim().to_string())),
+            Value::Text(Cow::Borrowed(t)) => Value::Text(Cow::Borrowed(super::value::trim(t))),
+            Value::Text(Cow::Owned(t)) if super::value::trim(&t).len() == t.len() => {
+                Value::Text(Cow::Owned(t))
+            }
+            Value::Text(Cow::Owned(t)) => Value::Text(Cow::Owned(super::value::trim(&t).to_string())),
             _ => Value::Missing,
         }
     }

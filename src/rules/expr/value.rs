@@ -240,6 +240,33 @@ fn plain_decimal(text: &str) -> Option<Decimal> {
     (digits <= 18).then(|| Decimal::new(mantissa, scale.unwrap_or(0)))
 }
 
+/// `text.trim()`, answered at once for the usual text, which starts and ends with a character
+/// that cannot be white space: `str::trim` decodes both end characters and looks the Chinese ones
+/// up in the Unicode table, and `trim(…)` runs on nearly every name an indicator rule reads.
+#[inline]
+pub(crate) fn trim(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.first() else { return text };
+    // The last character starts at the last byte that is not a continuation byte.
+    let last = bytes.iter().rev().take(4).find(|&&b| !(0x80..0xC0).contains(&b)).copied().unwrap_or(first);
+    if never_space(first) && never_space(last) { text } else { text.trim() }
+}
+
+/// Whether a character whose UTF-8 encoding starts with `lead` is never white space
+/// (`char::is_whitespace`): ASCII other than space and `\t`–`\r`, and the lead bytes of the
+/// ranges with no white space (U+00C0–U+0FFF, and U+4000 up: CJK ideographs). The lead bytes of
+/// U+0080–U+00BF, U+1000–U+3FFF (`\u{a0}`, `\u{1680}`, `\u{2000}`–`\u{205f}`, `\u{3000}`)
+/// leave the answer to `str::trim`.
+#[inline]
+fn never_space(lead: u8) -> bool {
+    match lead {
+        b' ' | b'\t'..=b'\r' => false,
+        0x00..0x80 => true,
+        0xC3..=0xE0 | 0xE4..=0xF4 => true,
+        _ => false,
+    }
+}
+
 /// Whether `text` is a plain decimal numeral (`-?digits(.digits)?`) and its value.
 ///
 /// Only this form counts as a number written as text: no spaces, signs other than a leading
@@ -337,6 +364,47 @@ mod fast_paths {
                 other[at] ^= 0x80;
                 assert!(!same_bytes(&base[..n], &other), "length {n}, byte {at}");
             }
+        }
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        // Every character that is white space, and neighbours of their lead bytes.
+        let spaces: Vec<char> =
+            (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|c| c.is_whitespace()).collect();
+        let others = [
+            'a',
+            '1',
+            '产',
+            '出',
+            '。',
+            '、',
+            'é',
+            '\u{85}',
+            '\u{a1}',
+            '\u{167f}',
+            '\u{3001}',
+            '\u{1f600}',
+            '\u{0}',
+        ];
+        let mut texts = vec![String::new()];
+        for &c in spaces.iter().chain(&others) {
+            for &d in spaces.iter().chain(&others) {
+                texts.push(format!("{c}"));
+                texts.push(format!("{c}指标{d}"));
+                texts.push(format!("{c}{d}"));
+            }
+        }
+        for text in &texts {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+            assert_eq!(trim(text).as_ptr(), text.trim().as_ptr(), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_is_str_trim_on_any_text(text in "\\PC*|[ \t\u{3000}\u{a0}a产]{0,6}") {
+            proptest::prop_assert_eq!(trim(&text), text.trim());
         }
     }
 
