@@ -1056,11 +1056,7 @@ impl Node for Trim {
             return Value::Missing;
         }
         match paid(cx, &*self.0) {
-            Value::Text(Cow::Borrowed(t)) => Value::Text(Cow::Borrowed(super::value::trim(t))),
-            Value::Text(Cow::Owned(t)) if super::value::trim(&t).len() == t.len() => {
-                Value::Text(Cow::Owned(t))
-            }
-            Value::Text(Cow::Owned(t)) => Value::Text(Cow::Owned(super::value::trim(&t).to_string())),
+            Value::Text(t) => Value::Text(super::value::trim_text(t)),
             _ => Value::Missing,
         }
     }

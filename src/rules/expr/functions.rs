@@ -284,11 +284,7 @@ pub(crate) fn apply<'a>(func: Func, args: &mut [Value<'a>], unit: AmountUnit) ->
         }
         Func::Contains | Func::StartsWith | Func::EndsWith => text_relation(func, get(args, 0), get(args, 1)),
         Func::Trim => match take(args, 0) {
-            Value::Text(Cow::Borrowed(t)) => Value::Text(Cow::Borrowed(super::value::trim(t))),
-            Value::Text(Cow::Owned(t)) if super::value::trim(&t).len() == t.len() => {
-                Value::Text(Cow::Owned(t))
-            }
-            Value::Text(Cow::Owned(t)) => Value::Text(Cow::Owned(super::value::trim(&t).to_string())),
+            Value::Text(t) => Value::Text(super::value::trim_text(t)),
             _ => Value::Missing,
         },
         Func::TrimSuffix => match (take(args, 0), get(args, 1)) {

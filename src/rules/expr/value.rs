@@ -252,6 +252,16 @@ pub(crate) fn trim(text: &str) -> &str {
     if never_space(first) && never_space(last) { text } else { text.trim() }
 }
 
+/// [`trim`] of a text that may be owned: a borrowed text stays borrowed, an owned one is kept
+/// when there is nothing to trim.
+pub(crate) fn trim_text(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(t) => Cow::Borrowed(trim(t)),
+        Cow::Owned(t) if trim(&t).len() == t.len() => Cow::Owned(t),
+        Cow::Owned(t) => Cow::Owned(trim(&t).to_string()),
+    }
+}
+
 /// Whether a character whose UTF-8 encoding starts with `lead` is never white space
 /// (`char::is_whitespace`): ASCII other than space and `\t`–`\r`, and the lead bytes of the
 /// ranges with no white space (U+00C0–U+0FFF, and U+4000 up: CJK ideographs). The lead bytes of
