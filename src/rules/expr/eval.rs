@@ -99,10 +99,16 @@ fn lend<'a>(v: &'a Value<'a>) -> Value<'a> {
 fn weight(v: &Value) -> usize {
     match v {
         Value::List(items) => items.len(),
-        Value::Json(Json::Array(items)) => items.len(),
+        Value::Json(json) => node_weight(json),
         Value::Text(t) => t.len() / 16,
         _ => 0,
     }
+}
+
+/// [`weight`] of a report node held as `Value::Json` (an object or array): its elements.
+#[inline]
+fn node_weight(json: &Json) -> usize {
+    if let Json::Array(items) = json { items.len() } else { 0 }
 }
 
 impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
@@ -549,8 +555,7 @@ impl Path {
                 match cx.bound.get(*slot) {
                     Some(&Value::Json(json)) => {
                         // The charge of `Value::Json(json)`, without making the value.
-                        let weight = if let Json::Array(items) = json { items.len() } else { 0 };
-                        if !cx.spend(weight) {
+                        if !cx.spend(node_weight(json)) {
                             return Place::Value(Value::Missing);
                         }
                         json
@@ -589,25 +594,11 @@ impl Path {
         };
         let mut rest = &self.steps[..];
         // The steps before the first `[*]` go straight down the report, as in a direct path.
-        if let Value::Json(mut json) = v {
-            let mut taken = 0;
-            for step in &self.steps {
-                json = match (json, step) {
-                    (_, Step::All) => break,
-                    (Json::Object(map), Step::Field(name)) => match field(map, name) {
-                        Some(child) => child,
-                        None => return Value::Missing,
-                    },
-                    (Json::Array(items), Step::Index(i)) => match items.get(*i) {
-                        Some(child) => child,
-                        None => return Value::Missing,
-                    },
-                    _ => return Value::Missing,
-                };
-                taken += 1;
-            }
+        if let Value::Json(json) = v {
+            let direct = self.steps.iter().position(|step| *step == Step::All).unwrap_or(self.steps.len());
+            let Some(json) = descend(json, &self.steps[..direct]) else { return Value::Missing };
             v = Value::from_json(json);
-            rest = &self.steps[taken..];
+            rest = &self.steps[direct..];
         }
         stepped(cx, v, rest)
     }

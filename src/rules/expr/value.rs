@@ -257,8 +257,10 @@ pub(crate) fn trim(text: &str) -> &str {
 pub(crate) fn trim_text(text: Cow<'_, str>) -> Cow<'_, str> {
     match text {
         Cow::Borrowed(t) => Cow::Borrowed(trim(t)),
-        Cow::Owned(t) if trim(&t).len() == t.len() => Cow::Owned(t),
-        Cow::Owned(t) => Cow::Owned(trim(&t).to_string()),
+        Cow::Owned(t) => {
+            let kept = trim(&t);
+            if kept.len() == t.len() { Cow::Owned(t) } else { Cow::Owned(kept.to_owned()) }
+        }
     }
 }
 
