@@ -139,7 +139,7 @@ fn describe_value(v: &Value, out: &mut String) {
         }
         Value::List(items) => {
             out.push('[');
-            for item in items {
+            for item in items.iter() {
                 describe_value(item, out);
                 out.push(',');
             }

@@ -631,7 +631,7 @@ fn list_code(codes: Vec<Code>) -> Code {
         })
         .collect();
     match constants {
-        Some(values) => Code::Const(Value::List(values)),
+        Some(values) => Code::Const(Value::List(values.into())),
         None => Code::List(codes),
     }
 }

@@ -649,7 +649,7 @@ fn step_value<'a>(cx: &mut Ctx<'_, 'a, '_>, v: Value<'a>, step: &Step) -> Value<
                 return Value::Missing;
             }
             let mut out = Vec::with_capacity(items.len());
-            for item in items {
+            for item in items.iter().cloned() {
                 match (item, step) {
                     (Value::Json(Json::Array(inner)), Step::All) => {
                         if !cx.spend(inner.len()) {
@@ -657,12 +657,12 @@ fn step_value<'a>(cx: &mut Ctx<'_, 'a, '_>, v: Value<'a>, step: &Step) -> Value<
                         }
                         out.extend(inner.iter().map(Value::from_json));
                     }
-                    (Value::List(inner), Step::All) => out.extend(inner),
+                    (Value::List(inner), Step::All) => out.extend(inner.iter().cloned()),
                     (other, Step::All) => out.push(other),
                     (other, _) => out.push(step_one(cx, other, step)),
                 }
             }
-            Value::List(out)
+            Value::List(out.into())
         }
         other => step_one(cx, other, step),
     }

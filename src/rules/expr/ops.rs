@@ -150,7 +150,7 @@ pub(crate) fn member(item: &Value, list: &Value) -> Option<bool> {
     };
     match list {
         Value::List(items) => {
-            for element in items {
+            for element in items.iter() {
                 if test(element) {
                     break;
                 }

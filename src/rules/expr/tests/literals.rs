@@ -86,8 +86,8 @@ fn texts_with_both_quotes_and_escapes() {
 fn booleans_and_lists() {
     assert_eq!(ev("true"), Value::Bool(true));
     assert_eq!(ev("false"), Value::Bool(false));
-    assert_eq!(ev(r#"["产出指标", "效益指标"]"#), Value::List(vec![text("产出指标"), text("效益指标")]));
-    assert_eq!(ev("[]"), Value::List(vec![]));
+    assert_eq!(ev(r#"["产出指标", "效益指标"]"#), list(vec![text("产出指标"), text("效益指标")]));
+    assert_eq!(ev("[]"), list(vec![]));
     assert_eq!(show("[1, 1 + 1, 3.0]"), "[1, 2, 3.0]");
     assert_eq!(compile("[1, 2]").ty(), Ty::List);
 }

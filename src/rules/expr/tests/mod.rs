@@ -110,6 +110,10 @@ pub(super) fn text(s: &str) -> Value<'static> {
     Value::Text(s.to_string().into())
 }
 
+pub(super) fn list(items: Vec<Value<'static>>) -> Value<'static> {
+    Value::List(items.into())
+}
+
 pub(super) fn compile(src: &str) -> Expr {
     match Expr::compile(src, &TestResolver) {
         Ok(e) => e,

@@ -74,19 +74,19 @@ fn indices() {
 #[test]
 fn wildcard_makes_a_list_and_later_steps_map_over_it() {
     let c = case(REPORT);
-    assert_eq!(c.eval("@.indicators[*].weight"), Value::List(vec![num("10"), num("10"), num("5")]));
+    assert_eq!(c.eval("@.indicators[*].weight"), list(vec![num("10"), num("10"), num("5")]));
     assert_eq!(
         c.eval("@.indicators[*].score"),
-        Value::List(vec![num("10"), num("8.5"), Value::Missing]),
+        list(vec![num("10"), num("8.5"), Value::Missing]),
         "elements lacking the field stay in the list as not computable"
     );
-    assert_eq!(c.eval("@.indicators[*].items[0]"), Value::List(vec![num("1"), Value::Missing, num("3")]));
+    assert_eq!(c.eval("@.indicators[*].items[0]"), list(vec![num("1"), Value::Missing, num("3")]));
     assert_eq!(
         c.eval("@.indicators[*].items[*]"),
-        Value::List(vec![num("1"), num("2"), num("3")]),
+        list(vec![num("1"), num("2"), num("3")]),
         "a second [*] splices the inner arrays"
     );
-    assert_eq!(c.eval("@.empty[*]"), Value::List(vec![]));
+    assert_eq!(c.eval("@.empty[*]"), list(vec![]));
     assert_eq!(c.eval("@.nothing[*]"), Value::Missing);
     assert_eq!(c.eval("@.budget[*]"), Value::Missing, "an object is not an array");
     assert_eq!(c.eval("names[*]"), Value::Missing, "names is missing in this case");
@@ -94,8 +94,8 @@ fn wildcard_makes_a_list_and_later_steps_map_over_it() {
 
 #[test]
 fn wildcard_on_a_list_value() {
-    let c = case(REPORT).with_let("names", Value::List(vec![text("a"), text("b")]));
-    assert_eq!(c.eval("names[*]"), Value::List(vec![text("a"), text("b")]));
+    let c = case(REPORT).with_let("names", list(vec![text("a"), text("b")]));
+    assert_eq!(c.eval("names[*]"), list(vec![text("a"), text("b")]));
     assert_eq!(c.eval("len(names)"), num("2"));
 }
 

@@ -118,7 +118,7 @@ const SAMPLE: &str = r#"{
 fn eval_sample(expr: &Expr) -> Value<'static> {
     let c = case(SAMPLE)
         .with_let("rate", num("96.16"))
-        .with_let("names", Value::List(vec![text("a"), Value::Missing]))
+        .with_let("names", list(vec![text("a"), Value::Missing]))
         .with_let("note", text("备注"))
         .with_fired(0);
     c.with_env(|env| {
