@@ -83,11 +83,11 @@ fn field<'j>(map: &'j serde_json::Map<String, Json>, name: &str) -> Option<&'j J
     super::member(map, name).map(|(_, value)| value)
 }
 
-/// A value that lives as long as the report, read in place: its texts are borrowed.
+/// A value that lives as long as the report, read in place: its texts are borrowed and its
+/// lists shared.
 fn lend<'a>(v: &'a Value<'a>) -> Value<'a> {
     match v {
         Value::Text(t) => Value::Text(Cow::Borrowed(t.as_ref())),
-        Value::List(items) => Value::List(items.iter().map(lend).collect()),
         other => other.clone().normalized(),
     }
 }

@@ -91,10 +91,10 @@ pub enum Value<'a> {
     /// An exact decimal. Its scale is the number of decimals written, which `precision()` returns.
     Num(Decimal),
     Text(Cow<'a, str>),
-    /// A list, shared rather than owned: a list parameter or literal is lent without copying
-    /// its elements. It also keeps a value's drop small and not recursive, so the compiler
-    /// inlines it where a value is dropped (every step of an evaluation drops some); with a
-    /// `Vec`, each drop was a call (measured: 1% to 5% of a check's CPU).
+    /// A list, shared rather than owned: a list parameter, `let` value or literal is read
+    /// without copying its elements. It also keeps a value's drop small and not recursive, so
+    /// the compiler inlines it where a value is dropped (every step of an evaluation drops
+    /// some); with a `Vec`, each drop was a call, and a check took 1% to 8% more CPU.
     List(std::sync::Arc<[Value<'a>]>),
     /// An object or array of the report.
     Json(&'a Json),
