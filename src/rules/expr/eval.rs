@@ -99,16 +99,10 @@ fn lend<'a>(v: &'a Value<'a>) -> Value<'a> {
 fn weight(v: &Value) -> usize {
     match v {
         Value::List(items) => items.len(),
-        Value::Json(json) => node_weight(json),
+        Value::Json(json) => json_weight(json),
         Value::Text(t) => t.len() / 16,
         _ => 0,
     }
-}
-
-/// [`weight`] of a report node held as `Value::Json` (an object or array): its elements.
-#[inline]
-fn node_weight(json: &Json) -> usize {
-    if let Json::Array(items) = json { items.len() } else { 0 }
 }
 
 impl<'e, 'a, 'r> Ctx<'e, 'a, 'r> {
@@ -555,7 +549,7 @@ impl Path {
                 match cx.bound.get(*slot) {
                     Some(&Value::Json(json)) => {
                         // The charge of `Value::Json(json)`, without making the value.
-                        if !cx.spend(node_weight(json)) {
+                        if !cx.spend(json_weight(json)) {
                             return Place::Value(Value::Missing);
                         }
                         json
@@ -1304,16 +1298,11 @@ impl Node for Fold {
             }
             return self.over(cx, items.iter().map(lend));
         }
-        match self.list.read(cx) {
-            Cow::Borrowed(Value::List(items)) => self.over(cx, items.iter().cloned()),
-            Cow::Borrowed(Value::Json(Json::Array(items))) => {
-                self.over(cx, items.iter().map(Value::from_json))
-            }
-            Cow::Borrowed(_) => Value::Missing,
-            Cow::Owned(list) => match list.into_elements() {
-                Some(items) => self.over(cx, items.into_iter()),
-                None => Value::Missing,
-            },
+        let list = self.list.read(cx);
+        match &*list {
+            Value::List(items) => self.over(cx, items.iter().cloned()),
+            &Value::Json(Json::Array(items)) => self.over(cx, items.iter().map(Value::from_json)),
+            _ => Value::Missing,
         }
     }
 }

@@ -150,15 +150,6 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// Consumes a list or report array into its elements.
-    pub(crate) fn into_elements(self) -> Option<Vec<Value<'a>>> {
-        match self {
-            Value::List(items) => Some(items.to_vec()),
-            Value::Json(Json::Array(items)) => Some(items.iter().map(Value::from_json).collect()),
-            _ => None,
-        }
-    }
-
     /// Number of elements of a list or report array, without copying it.
     pub(crate) fn element_count(&self) -> Option<usize> {
         match self {
