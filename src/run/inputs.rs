@@ -472,19 +472,10 @@ fn walk(
             }
         }
     }
-    // In `Path` order, as a directory's children were always visited. Names are compared as
-    // bytes, as `OsStr` compares them: a large directory's sort is most of the time spent
-    // before the first report is checked, so each name is found once rather than per comparison.
-    if found.exact.is_empty() {
-        let text = found.text.as_bytes();
-        let name_bytes = |offset: u32| {
-            let rest = text.get(offset as usize..).unwrap_or_default();
-            rest.get(..rest.iter().position(|&b| b == 0).unwrap_or(rest.len())).unwrap_or_default()
-        };
-        children.sort_by_cached_key(|&(offset, _)| name_bytes(offset));
-    } else {
-        children.sort_by(|&(a, _), &(b, _)| found.os_name(a).cmp(&found.os_name(b)));
-    }
+    // In `Path` order, as a directory's children were always visited. A large directory's sort
+    // is most of the time spent before the first report is checked: each name is looked up
+    // once, not at every comparison.
+    children.sort_by_cached_key(|&(offset, _)| found.os_name(offset));
     for (offset, kind) in children {
         // The directory entry tells a plain file or directory without asking the file system
         // again (a directory of ten thousand reports is listed before any is checked); links,
