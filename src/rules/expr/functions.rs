@@ -345,10 +345,7 @@ fn pct<'a>(x: &Value<'a>, n: Option<&Value<'a>>) -> Value<'a> {
 /// `any`/`all`/`sum`/`min`/`max` over the given elements (`count` needs no values).
 /// [`fold`] over the elements of a list or report array; not computable for anything else.
 fn fold_list<'a>(func: Func, list: &Value<'a>) -> Value<'a> {
-    match list {
-        Value::List(items) => fold(func, items),
-        other => other.elements().map_or(Value::Missing, |items| fold(func, &items)),
-    }
+    list.elements().map_or(Value::Missing, |items| fold(func, &items))
 }
 
 pub(crate) fn fold<'a>(func: Func, items: &[Value<'a>]) -> Value<'a> {

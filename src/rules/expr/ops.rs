@@ -116,7 +116,7 @@ fn equals_at(a: &Value, b: &Value, depth: usize) -> Option<bool> {
                 return Some(false);
             }
             let mut all = Some(true);
-            for (x, y) in xs.iter().zip(&ys) {
+            for (x, y) in xs.iter().zip(ys.iter()) {
                 all = and(all, equals_at(x, y, depth + 1));
                 if all == Some(false) {
                     break;

@@ -141,11 +141,11 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// The elements of a list or of a report array.
-    pub(crate) fn elements(&self) -> Option<Vec<Value<'a>>> {
+    /// The elements of a list (in place) or of a report array.
+    pub(crate) fn elements(&self) -> Option<Cow<'_, [Value<'a>]>> {
         match self {
-            Value::List(items) => Some(items.to_vec()),
-            Value::Json(Json::Array(items)) => Some(items.iter().map(Value::from_json).collect()),
+            Value::List(items) => Some(Cow::Borrowed(items)),
+            Value::Json(Json::Array(items)) => Some(Cow::Owned(items.iter().map(Value::from_json).collect())),
             _ => None,
         }
     }
