@@ -12,12 +12,20 @@
 # (the national project form filled with the project reports) against the same reports as JSON.
 # Prints figures; exits non-zero only when the findings do not match the manifest.
 #
+# Two builds of jixiao: the release binary as handed out, built with a profile of its own runs
+# (scripts/pgo-build.sh), and the plain `cargo build --release` that the README's commands run.
+# Every figure is of the first; the corpora's timings and the single report are also given for
+# the second, in the same turns, and both builds' findings are checked against the manifest.
+# Without an llvm-profdata matching rustc's LLVM (see scripts/pgo-build.sh), or with PGO=0,
+# only the plain build is timed.
+#
 # Environment: RUNS (timed runs per figure, median reported; default 5), N (corpus size,
 # default 10000), BIG (size of the largest corpus, default 100000; 0 skips it), FORMS (reports
 # generated for the Excel comparison, about half of them project forms; default 2000, 0 skips
 # it), NARRATIVES (copies of the seed report as Word and as JSON; default 1000, 0 skips it),
 # SHAPES (default "realistic sparse"), SEED (default 1), WORK (scratch directory, default a
-# new one under /tmp, removed at the end unless KEEP=1).
+# new one under /tmp, removed at the end unless KEEP=1), PGO (1: the optimised build is
+# required; 0: plain build only; default: the optimised build when it can be made).
 
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +37,7 @@ FORMS=${FORMS:-2000}
 NARRATIVES=${NARRATIVES:-1000}
 SHAPES=${SHAPES:-realistic sparse}
 SEED=${SEED:-1}
+PGO=${PGO:-auto}
 TARGET=${CARGO_TARGET_DIR:-target}
 WORK=${WORK:-$(mktemp -d /tmp/jixiao-bench.XXXXXX)}
 mkdir -p "$WORK"
@@ -38,7 +47,24 @@ trap cleanup EXIT
 cargo build --release --quiet --bin jixiao --example gen-corpus
 # The floor is a crate of its own, so that no feature jixiao enables in serde_json reaches it.
 cargo build --release --quiet --manifest-path bench/floor/Cargo.toml --target-dir "$TARGET/floor"
-JIXIAO=$TARGET/release/jixiao
+PLAIN=$TARGET/release/jixiao
+JIXIAO=$PLAIN
+build="plain (cargo build --release)"
+if [ "$PGO" != 0 ]; then
+  status=0
+  built=$(scripts/pgo-build.sh) || status=$?
+  if [ "$status" -eq 0 ]; then
+    JIXIAO=$(printf '%s\n' "$built" | tail -n 1)
+    build="profile-guided (scripts/pgo-build.sh); plain build in the rows marked [plain]"
+  elif [ "$PGO" = 1 ] || [ "$status" -ne 2 ]; then
+    echo "bench: the profile-guided build failed" >&2
+    exit 2
+  else
+    echo "bench: no profile-guided build (see above); timing the plain build only" >&2
+  fi
+fi
+# Whether the plain build is timed beside the optimised one.
+both() { [ "$JIXIAO" != "$PLAIN" ]; }
 GEN=$TARGET/release/examples/gen-corpus
 FLOOR=$TARGET/floor/release/parse-floor
 
@@ -69,12 +95,14 @@ measure() {
 }
 # reset NAME...: empties the figures recorded under each NAME.
 reset() { for name in "$@"; do : > "$WORK/$name.time"; : > "$WORK/$name.rss"; : > "$WORK/$name.cpu"; done; }
-# once NAME FILE: times checking one FILE, process start to exit, RUNS * 4 + 1 times.
+# once NAME FILE [BINARY]: times checking one FILE, process start to exit, RUNS * 4 + 1 times,
+# with BINARY (default the build timed).
 once() {
+  local binary=${3:-$JIXIAO}
   : > "$WORK/$1.once"
   for _ in $(seq $((RUNS * 4 + 1))); do
     local start=$EPOCHREALTIME
-    "$JIXIAO" check "$2" --format json --no-config > /dev/null || true
+    "$binary" check "$2" --format json --no-config > /dev/null || true
     local end=$EPOCHREALTIME
     awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >> "$WORK/$1.once"
   done
@@ -100,17 +128,20 @@ spread() {
   echo "$(median "$WORK/pairs.ratio" | awk '{ printf "%.2f", $1 }') ($(sort -g "$WORK/pairs.ratio" | head -n 1 | awk '{ printf "%.2f", $1 }')-$(sort -g "$WORK/pairs.ratio" | tail -n 1 | awk '{ printf "%.2f", $1 }'))"
 }
 row() { printf '%-74s %s\n' "$1" "$2"; }
-# check_findings DIR: checks the corpus in DIR and compares the findings with its manifest;
-# sets `verified` non-zero when they differ.
+# check_findings DIR: checks the corpus in DIR with each build timed and compares the findings
+# with its manifest; sets `verified` non-zero when they differ.
 check_findings() {
-  local status=0
-  "$JIXIAO" check "$1/reports" --format json --no-config > "$WORK/findings.json" || status=$?
-  if [ "$status" -gt 1 ]; then
-    echo "bench: jixiao check failed with status $status" >&2
-    exit 2
-  fi
-  count_findings "$WORK/findings.json"
-  "$GEN" --verify "$1/manifest.json" "$WORK/findings.json" || verified=1
+  local binary status
+  for binary in "$JIXIAO" $(both && echo "$PLAIN"); do
+    status=0
+    "$binary" check "$1/reports" --format json --no-config > "$WORK/findings.json" || status=$?
+    if [ "$status" -gt 1 ]; then
+      echo "bench: jixiao check failed with status $status" >&2
+      exit 2
+    fi
+    count_findings "$WORK/findings.json"
+    "$GEN" --verify "$1/manifest.json" "$WORK/findings.json" || verified=1
+  done
 }
 # count_findings FILE: the number of findings in a JSON output, into $WORK/findings.count.
 count_findings() { grep -c '"severity": ' "$1" > "$WORK/findings.count" || true; }
@@ -118,6 +149,7 @@ count_findings() { grep -c '"severity": ' "$1" > "$WORK/findings.count" || true;
 echo "== machine"
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores; memory: $(free -g | awk '/^Mem:/ { print $2 }') GB"
 echo "date: $(date -u +%Y-%m-%d)  jixiao: $("$JIXIAO" --version)  runs per figure: $RUNS (median)"
+echo "build: $build"
 
 verified=0
 for shape in $SHAPES; do
@@ -132,11 +164,15 @@ for shape in $SHAPES; do
   echo "== timings ($shape, $N reports)"
   # The floor and the check take turns, so that a machine whose speed drifts during the run (a
   # shared virtual machine) slows both alike and their ratio holds.
-  reset "$shape-floor" "$shape-check" "$shape-summary"
+  reset "$shape-floor" "$shape-check" "$shape-summary" "$shape-plain-check" "$shape-plain-summary"
   for _ in $(seq "$RUNS"); do
     measure "$shape-floor" "$FLOOR" "$WORK/$shape/reports"
     measure "$shape-check" "$JIXIAO" check "$WORK/$shape/reports" --format json --no-config
     measure "$shape-summary" "$JIXIAO" check "$WORK/$shape/reports" --summary-only --no-config
+    if both; then
+      measure "$shape-plain-check" "$PLAIN" check "$WORK/$shape/reports" --format json --no-config
+      measure "$shape-plain-summary" "$PLAIN" check "$WORK/$shape/reports" --summary-only --no-config
+    fi
   done
 done
 first=${SHAPES%% *}
@@ -148,6 +184,9 @@ single=${reports[0]}
 unset reports
 once single "$single"
 single_ms=$(once_ms single)
+if both; then
+  once plain-single "$single" "$PLAIN"
+fi
 
 echo "== scaling with the number of reports ($first)"
 small=$((N / 10))
@@ -219,8 +258,19 @@ for shape in $SHAPES; do
   row "[$shape]   check CPU / floor CPU" "$(ratio "$(cpu "$shape-check")" "$(cpu "$shape-floor")")"
   row "[$shape] reports per second, floor / check" "$(awk -v n="$N" -v t="$floor" 'BEGIN { printf "%.0f", n / t }') / $(awk -v n="$N" -v t="$check" 'BEGIN { printf "%.0f", n / t }')"
   row "[$shape] peak RSS, full check of $N reports, MB" "$(rss_mb "$shape-check")"
+  if both; then
+    row "[$shape] [plain] full check --format json, s" "$(seconds "$shape-plain-check")"
+    row "[$shape] [plain]   check / floor, wall: of medians; per pair median (min-max)" "$(ratio "$(seconds "$shape-plain-check")" "$floor"); $(spread "$shape-floor" "$shape-plain-check")"
+    row "[$shape] [plain] full check --summary-only, s" "$(seconds "$shape-plain-summary")"
+    row "[$shape] [plain]   summary / floor, wall: of medians; per pair median (min-max)" "$(ratio "$(seconds "$shape-plain-summary")" "$floor"); $(spread "$shape-floor" "$shape-plain-summary")"
+    row "[$shape] [plain] user CPU, check / summary, s" "$(cpu "$shape-plain-check") / $(cpu "$shape-plain-summary")"
+    row "[$shape] [plain]   check CPU / floor CPU" "$(ratio "$(cpu "$shape-plain-check")" "$(cpu "$shape-floor")")"
+  fi
 done
 row "[$first] single-report check, start to exit, ms (median)" "$single_ms"
+if both; then
+  row "[$first] [plain] single-report check, start to exit, ms (median)" "$(once_ms plain-single)"
+fi
 row "[$first] full check, $small reports, s" "$(seconds small)"
 row "[$first]   $N / $small reports time ratio" "$(ratio "$(seconds "$first-check")" "$(seconds small)")"
 if [ "$BIG" -gt 0 ]; then

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Builds jixiao optimised with a profile of its own runs (profile-guided optimisation), the
+# build to hand out as a release binary.
+#
+# 1. builds an instrumented binary (`-Cprofile-generate`), which records as it runs how often
+#    each branch is taken and each function called;
+# 2. runs it on work shaped like a finance bureau's: generated reports of both shapes checked
+#    with `--format json` and `--summary-only`, Excel project forms, the seed report as Word,
+#    text and JSON, and a remediation list;
+# 3. merges what it recorded with `llvm-profdata` and builds again with `-Cprofile-use`, so
+#    that the compiler lays out, inlines and orders the code for the paths those runs took.
+#
+# The training reports are generated with their own seed (SEED, default 1000), not with the
+# benchmark's (scripts/bench.sh uses 1 by default), so that a benchmark never times the very
+# files the build was trained on. What is found is the same as with a plain build: only the
+# machine code's layout changes (the benchmark's manifest check and the test suite hold either
+# way).
+#
+# Needs `llvm-profdata` of the LLVM version rustc was built with (`rustc -vV` names it; on
+# Debian, package llvm-N for LLVM N). Exits with status 2 and says what is missing otherwise.
+#
+# Environment: TARGET (cargo target directory, default target), SEED (default 1000), N (reports
+# of each shape to train on, default 2000), KEEP=1 keeps the scratch directory.
+# Prints the path of the built binary on its last line: $TARGET/pgo/release/jixiao.
+
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TARGET=${CARGO_TARGET_DIR:-target}
+SEED=${SEED:-1000}
+N=${N:-2000}
+
+# The major version of rustc's LLVM, and an llvm-profdata of that version.
+llvm_major=$(rustc -vV | awk '/^LLVM version:/ { split($3, v, "."); print v[1] }')
+profdata=""
+for candidate in "llvm-profdata-$llvm_major" llvm-profdata; do
+  if command -v "$candidate" > /dev/null \
+    && "$candidate" --version 2> /dev/null | grep -q "LLVM version $llvm_major\."; then
+    profdata=$candidate
+    break
+  fi
+done
+if [ -z "$profdata" ]; then
+  echo "pgo-build: llvm-profdata of LLVM $llvm_major (rustc's) is needed (Debian: apt-get install llvm-$llvm_major)" >&2
+  exit 2
+fi
+
+WORK=$(mktemp -d /tmp/jixiao-pgo.XXXXXX)
+cleanup() { if [ "${KEEP:-0}" != 1 ]; then rm -rf "$WORK"; fi; }
+trap cleanup EXIT
+# Absolute: rustc runs in each crate's directory, and the instrumented binary wherever it is run.
+mkdir -p "$TARGET"
+TARGET=$(cd "$TARGET" && pwd)
+# A fixed place, so that the instrumented build (whose flags name it) is rebuilt only when the
+# code changes.
+RAW=$TARGET/pgo-generate/profiles
+
+echo "pgo-build: instrumented build" >&2
+RUSTFLAGS="-Cprofile-generate=$RAW" cargo build --release --quiet --bin jixiao --target-dir "$TARGET/pgo-generate"
+cargo build --release --quiet --example gen-corpus
+# Only the training runs below count (build scripts record their runs too).
+rm -rf "$RAW"
+INSTRUMENTED=$TARGET/pgo-generate/release/jixiao
+GEN=$TARGET/release/examples/gen-corpus
+
+echo "pgo-build: training runs" >&2
+"$GEN" --n "$N" --out "$WORK/realistic" --seed "$SEED" --shape realistic > /dev/null
+"$GEN" --n "$N" --out "$WORK/sparse" --seed "$SEED" --shape sparse > /dev/null
+"$GEN" --n $((N / 10)) --out "$WORK/forms" --seed "$SEED" --shape realistic --xlsx > /dev/null
+# jixiao exits 1 when it finds something, which these reports are made to give.
+run() { "$INSTRUMENTED" "$@" > /dev/null 2>&1 || [ $? -eq 1 ]; }
+for shape in realistic sparse; do
+  run check "$WORK/$shape/reports" --format json --no-config
+  run check "$WORK/$shape/reports" --summary-only --no-config
+done
+run check "$WORK/forms/forms" --format json --no-config
+for example in examples/huadu-2022.docx examples/huadu-2022.txt examples/huadu-2022.json; do
+  run check "$example" --no-config
+done
+run remediate examples/huadu-2022.json --no-config
+
+echo "pgo-build: optimised build" >&2
+"$profdata" merge -o "$WORK/jixiao.profdata" "$RAW"
+# Named by its content: the flags that name it then change with it, and cargo rebuilds.
+mkdir -p "$TARGET/pgo"
+profile=$TARGET/pgo/jixiao-$(sha256sum "$WORK/jixiao.profdata" | cut -c1-16).profdata
+cp "$WORK/jixiao.profdata" "$profile"
+find "$TARGET/pgo" -maxdepth 1 -name 'jixiao-*.profdata' ! -path "$profile" -delete
+RUSTFLAGS="-Cprofile-use=$profile" cargo build --release --quiet --bin jixiao --target-dir "$TARGET/pgo"
+echo "$TARGET/pgo/release/jixiao"
