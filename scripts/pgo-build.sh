@@ -68,7 +68,15 @@ echo "pgo-build: training runs" >&2
 "$GEN" --n "$N" --out "$WORK/sparse" --seed "$SEED" --shape sparse > /dev/null
 "$GEN" --n $((N / 10)) --out "$WORK/forms" --seed "$SEED" --shape realistic --xlsx > /dev/null
 # jixiao exits 1 when it finds something, which these reports are made to give.
-run() { "$INSTRUMENTED" "$@" > /dev/null 2>&1 || [ $? -eq 1 ]; }
+run() {
+  local status=0
+  "$INSTRUMENTED" "$@" > /dev/null 2> "$WORK/stderr.out" || status=$?
+  if [ "$status" -gt 1 ]; then
+    echo "pgo-build: 'jixiao $*' failed with status $status" >&2
+    cat "$WORK/stderr.out" >&2
+    exit 1
+  fi
+}
 for shape in realistic sparse; do
   run check "$WORK/$shape/reports" --format json --no-config
   run check "$WORK/$shape/reports" --summary-only --no-config
