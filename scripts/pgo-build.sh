@@ -48,7 +48,8 @@ fi
 WORK=$(mktemp -d /tmp/jixiao-pgo.XXXXXX)
 cleanup() { if [ "${KEEP:-0}" != 1 ]; then rm -rf "$WORK"; fi; }
 trap cleanup EXIT
-# Absolute: rustc runs in each crate's directory, and the instrumented binary wherever it is run.
+# Absolute: the paths in the flags are read by rustc, which cargo runs in other directories,
+# and by the instrumented binary, wherever it runs.
 mkdir -p "$TARGET"
 TARGET=$(cd "$TARGET" && pwd)
 # A fixed place, so that the instrumented build (whose flags name it) is rebuilt only when the
