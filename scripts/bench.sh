@@ -242,27 +242,31 @@ if [ "$NARRATIVES" -gt 0 ]; then
 fi
 
 echo
+# wall_rows SHAPE TAG CHECK SUMMARY: the wall times of one build's full check and summary-only
+# runs (figures CHECK and SUMMARY) on the SHAPE corpus, and their ratios to the floor.
+wall_rows() {
+  local shape=$1 tag=$2 floor
+  floor=$(seconds "$shape-floor")
+  row "[$shape]$tag full check --format json ($(nproc) threads), s" "$(seconds "$3")"
+  row "[$shape]$tag   check / floor, wall: of medians; per pair median (min-max)" "$(ratio "$(seconds "$3")" "$floor"); $(spread "$shape-floor" "$3")"
+  row "[$shape]$tag full check --summary-only, s" "$(seconds "$4")"
+  row "[$shape]$tag   summary / floor, wall: of medians; per pair median (min-max)" "$(ratio "$(seconds "$4")" "$floor"); $(spread "$shape-floor" "$4")"
+}
+
 echo "== results"
 row "measure" "value"
 for shape in $SHAPES; do
   floor=$(seconds "$shape-floor")
   check=$(seconds "$shape-check")
-  summary=$(seconds "$shape-summary")
   row "[$shape] findings per report" "$(awk -v f="$(cat "$WORK/$shape.findings")" -v n="$N" 'BEGIN { printf "%.2f", f / n }')"
   row "[$shape] parse-only floor, $N reports (plain serde_json, 1 thread), s" "$floor"
-  row "[$shape] full check --format json ($(nproc) threads), s" "$check"
-  row "[$shape]   check / floor, wall: of medians; per pair median (min-max)" "$(ratio "$check" "$floor"); $(spread "$shape-floor" "$shape-check")"
-  row "[$shape] full check --summary-only, s" "$summary"
-  row "[$shape]   summary / floor, wall: of medians; per pair median (min-max)" "$(ratio "$summary" "$floor"); $(spread "$shape-floor" "$shape-summary")"
+  wall_rows "$shape" "" "$shape-check" "$shape-summary"
   row "[$shape] user CPU, floor / check / summary, s" "$(cpu "$shape-floor") / $(cpu "$shape-check") / $(cpu "$shape-summary")"
   row "[$shape]   check CPU / floor CPU" "$(ratio "$(cpu "$shape-check")" "$(cpu "$shape-floor")")"
   row "[$shape] reports per second, floor / check" "$(awk -v n="$N" -v t="$floor" 'BEGIN { printf "%.0f", n / t }') / $(awk -v n="$N" -v t="$check" 'BEGIN { printf "%.0f", n / t }')"
   row "[$shape] peak RSS, full check of $N reports, MB" "$(rss_mb "$shape-check")"
   if both; then
-    row "[$shape] [plain] full check --format json, s" "$(seconds "$shape-plain-check")"
-    row "[$shape] [plain]   check / floor, wall: of medians; per pair median (min-max)" "$(ratio "$(seconds "$shape-plain-check")" "$floor"); $(spread "$shape-floor" "$shape-plain-check")"
-    row "[$shape] [plain] full check --summary-only, s" "$(seconds "$shape-plain-summary")"
-    row "[$shape] [plain]   summary / floor, wall: of medians; per pair median (min-max)" "$(ratio "$(seconds "$shape-plain-summary")" "$floor"); $(spread "$shape-floor" "$shape-plain-summary")"
+    wall_rows "$shape" " [plain]" "$shape-plain-check" "$shape-plain-summary"
     row "[$shape] [plain] user CPU, check / summary, s" "$(cpu "$shape-plain-check") / $(cpu "$shape-plain-summary")"
     row "[$shape] [plain]   check CPU / floor CPU" "$(ratio "$(cpu "$shape-plain-check")" "$(cpu "$shape-floor")")"
   fi
