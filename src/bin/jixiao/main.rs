@@ -51,6 +51,7 @@ fn main() -> ExitCode {
                 ),
             ))
         });
+    alloc::keep_memory_at_exit();
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
