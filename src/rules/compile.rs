@@ -34,7 +34,9 @@ pub struct LoadOptions {
     /// `test` show or run: a run that checks reports starts faster without reading them.
     pub skip_builtin_fixtures: bool,
     /// Leave out the built-in rules' `[[sources]]` too, which only the rule reference and SARIF's
-    /// `helpUri` use.
+    /// `helpUri` use, and their documentation (each rule's `description` and `missing_data`,
+    /// each parameter's `description`), which only `explain`, `rules`, the reference and SARIF
+    /// show: those are read empty.
     pub skip_builtin_sources: bool,
 }
 
@@ -190,8 +192,10 @@ struct Overrides {
 fn read_sources(options: &LoadOptions, files: &mut Files, command_line: usize) -> Parsed {
     let mut sources: Vec<(usize, Kind)> = Vec::new();
     if options.builtin {
-        for &(path, text, before_fixtures, before_sources) in super::builtin_files() {
-            let text = match (text.get(..before_sources), text.get(..before_fixtures)) {
+        let checking =
+            super::builtin::BUILTIN_CHECKING.iter().copied().map(Some).chain(std::iter::repeat(None));
+        for (&(path, text, before_fixtures, _), checking) in super::builtin_files().iter().zip(checking) {
+            let text = match (checking, text.get(..before_fixtures)) {
                 (Some(rule), _) if options.skip_builtin_sources => rule,
                 (_, Some(rule)) if options.skip_builtin_fixtures => rule,
                 _ => text,
