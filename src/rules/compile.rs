@@ -192,13 +192,13 @@ struct Overrides {
 fn read_sources(options: &LoadOptions, files: &mut Files, command_line: usize) -> Parsed {
     let mut sources: Vec<(usize, Kind)> = Vec::new();
     if options.builtin {
-        let checking =
-            super::builtin::BUILTIN_CHECKING.iter().copied().map(Some).chain(std::iter::repeat(None));
-        for (&(path, text, before_fixtures, _), checking) in super::builtin_files().iter().zip(checking) {
-            let text = match (checking, text.get(..before_fixtures)) {
-                (Some(rule), _) if options.skip_builtin_sources => rule,
-                (_, Some(rule)) if options.skip_builtin_fixtures => rule,
-                _ => text,
+        for &(path, text, before_fixtures, checking) in super::builtin_files() {
+            let text = if options.skip_builtin_sources {
+                checking
+            } else if options.skip_builtin_fixtures {
+                text.get(..before_fixtures).unwrap_or(text)
+            } else {
+                text
             };
             let index = files.add_builtin(path, text);
             sources.push((index, kind_of(path)));

@@ -21,8 +21,9 @@ mod builtin {
 
 /// The built-in pack's files, embedded at build time: (path such as `rules/budget/x.toml`, text,
 /// length of the text before its fixtures — `[examples]` and `[[tests]]`, which come last —, and
-/// length of the text before its `[[sources]]`, which come just before the fixtures).
-pub fn builtin_files() -> &'static [(&'static str, &'static str, usize, usize)] {
+/// what a check reads: the text before its `[[sources]]`, which come just before the fixtures,
+/// with the documentation of its rule and parameters emptied).
+pub fn builtin_files() -> &'static [(&'static str, &'static str, usize, &'static str)] {
     builtin::BUILTIN_FILES
 }
 

@@ -29,8 +29,8 @@ pub fn return_freed_memory_promptly() {
 /// would keep for a while as the checking threads take memory of their own. Handed back once
 /// the list is made, so that a run's peak memory is that of checking, whatever the number of
 /// files listed. Not for a few files: checking them takes that memory again at once, and each
-/// page handed back would be faulted in again (a one-report run took 50 more page faults and
-/// about a millisecond longer).
+/// page handed back would be faulted in again (a one-report run took 20 to 50 more page faults
+/// and up to a millisecond longer).
 pub fn release_freed_memory() {
     // SAFETY: `mi_collect` has no preconditions; it only releases memory no longer in use.
     unsafe { libmimalloc_sys::mi_collect(true) };
