@@ -19,6 +19,10 @@ use inputs::{Inputs, Paths};
 use sequencer::Sequencer;
 use std::cmp::Ordering;
 
+/// The most files a run checks as a single batch (one report in CI, a department's few
+/// files), with no batch waiting to be written while the next is checked.
+pub const ONE_BATCH: usize = 64;
+
 impl Checker<'_> {
     /// Checks many files in parallel; the result is in the order of `paths`, whatever the
     /// scheduling. A file whose check panics gets an `internal-error` diagnostic, and the
@@ -58,7 +62,11 @@ impl Checker<'_> {
         // end of each batch (for its last file) to be rare, few enough that the batches in
         // flight (being checked, waiting, being written) stay a few megabytes. Asking the pool
         // its size starts it: a run of one batch (one report in CI) is checked without it.
-        let batch = if inputs.files.len() <= 64 { 64 } else { (128 * rayon::current_num_threads()).max(64) };
+        let batch = if inputs.files.len() <= ONE_BATCH {
+            ONE_BATCH
+        } else {
+            (128 * rayon::current_num_threads()).max(ONE_BATCH)
+        };
         self.stream_batched(inputs, suppressions, batch, scratch, emit)
     }
 

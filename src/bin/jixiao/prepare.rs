@@ -103,10 +103,6 @@ pub struct Prepared {
     pub importer: &'static Importer,
 }
 
-/// The number of files above which the memory freed before checking goes back to the system
-/// (see [`release_freed_memory`]).
-const RELEASE_AFTER_LISTING: usize = 64;
-
 /// Loads the rules for a run that checks reports (the built-in rules are read without the
 /// examples and tests that only `explain`, `rules` and `test` use), builds the ignores, lists
 /// the inputs and refuses outputs that are inputs.
@@ -136,7 +132,9 @@ pub fn prepare(
         Limits { max_file_bytes: input.max_file_size.saturating_mul(1024 * 1024), ..Limits::default() };
     let selection = Selection::new(&input.include, &input.exclude).map_err(CliError::usage)?;
     let inputs = jixiao::run::inputs::collect_with(paths, &selection);
-    if inputs.files.len() > RELEASE_AFTER_LISTING {
+    // A run of one batch takes again at once what loading and listing freed (see
+    // [`release_freed_memory`]).
+    if inputs.files.len() > jixiao::run::ONE_BATCH {
         release_freed_memory();
     }
     refuse_inputs_as_outputs(&inputs.files, outputs)?;
