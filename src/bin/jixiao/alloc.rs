@@ -36,6 +36,23 @@ pub fn release_freed_memory() {
     unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
+/// Memory in 4 KB pages from now on. The allocator asks for transparent huge pages, which a
+/// short run wants: a one-report check touches about 1.5 MB of memory, and taking it 2 MB at a
+/// time costs one page fault instead of about 500 (one report: 718 → 210 page faults, about
+/// half a millisecond less). A long run wants small pages: memory freed by one batch goes back
+/// to the system 4 KB at a time while the next batch is checked, and with huge pages the peak
+/// memory of 10 000 reports grew from 25 to 39 MB. Only Linux has the switch; huge pages already
+/// faulted in stay.
+pub fn small_pages_from_now() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `PR_SET_THP_DISABLE` takes no pointer; it sets a flag of the process that the
+    // kernel reads at each page fault. It fails only on kernels without it, which leaves huge
+    // pages on: slower to free, not wrong.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 /// When the process ends, mimalloc frees what it still holds and hands every freed 64 KB back
 /// to the system, a call each (about 40 after checking one report), although the memory of
 /// the whole process goes back when it exits. A negative delay tells it never to purge.
@@ -60,5 +77,14 @@ mod tests {
         super::return_freed_memory_promptly();
         // SAFETY: as above.
         assert_eq!(unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }, super::PURGE_DELAY_MS);
+    }
+
+    /// After the switch the kernel gives this process no more huge pages.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn small_pages_switch_off_huge_pages() {
+        super::small_pages_from_now();
+        // SAFETY: reads a flag of the process; no pointer is passed.
+        assert_eq!(unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) }, 1);
     }
 }

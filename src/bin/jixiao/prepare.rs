@@ -1,7 +1,7 @@
 //! What every subcommand that reads rules or reports does first: the configuration read, the
 //! rules loaded, the inputs listed, the terminal's style chosen.
 
-use crate::alloc::release_freed_memory;
+use crate::alloc::{release_freed_memory, small_pages_from_now};
 use crate::args::{Color, FailOn, InputArgs, RuleArgs};
 use crate::error::{CliError, EXIT_INTERNAL, EXIT_USAGE};
 use crate::output::refuse_inputs_as_outputs;
@@ -116,6 +116,11 @@ pub fn prepare(
     rule_args: &RuleArgs,
     with_sources: bool,
 ) -> Result<Prepared, CliError> {
+    // Decided before the rules load, so that a long run holds no huge page at all: a directory
+    // or more than one batch of paths is a long run (see [`small_pages_from_now`]).
+    if paths.len() > jixiao::run::ONE_BATCH || paths.iter().any(|path| path.is_dir()) {
+        small_pages_from_now();
+    }
     let mut options = LoadOptions {
         skip_builtin_fixtures: true,
         skip_builtin_sources: !with_sources,

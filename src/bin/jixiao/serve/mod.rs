@@ -79,6 +79,9 @@ fn builtin_profile_names() -> Vec<String> {
 }
 
 pub fn run(args: ServeArgs) -> CliResult {
+    // A server runs for months and frees what each upload took: small pages keep its memory
+    // close to what it uses. The checks it starts inherit the setting.
+    crate::alloc::small_pages_from_now();
     let options = rule_options(&args.rules)?;
     let configured = load_with(&options)?;
     let mut profiles = vec![Profile { name: configured.profile.clone(), rules: configured }];
