@@ -103,6 +103,11 @@ pub struct Prepared {
     pub importer: &'static Importer,
 }
 
+/// Up to this many files, a run's patterns are compiled for a few texts: compiling them and
+/// building their automata as they search saves about 0.35 ms a run, and the searches without
+/// them cost about 18 µs more a report (a realistic report has about 20 texts a pattern reads).
+const FEW_FILES: usize = 8;
+
 /// Loads the rules for a run that checks reports (the built-in rules are read without the
 /// examples and tests that only `explain`, `rules` and `test` use), builds the ignores, lists
 /// the inputs and refuses outputs that are inputs.
@@ -116,10 +121,15 @@ pub fn prepare(
     rule_args: &RuleArgs,
     with_sources: bool,
 ) -> Result<Prepared, CliError> {
-    // Decided before the rules load, so that a long run holds no huge page at all: a directory
-    // or more than one batch of paths is a long run (see [`small_pages_from_now`]).
-    if paths.len() > jixiao::run::ONE_BATCH || paths.iter().any(|path| path.is_dir()) {
+    // Decided before the rules load: a long run holds no huge page at all (a directory or more
+    // than one batch of paths is a long run; see [`small_pages_from_now`]), and a run of a few
+    // files compiles its patterns for a few texts.
+    let any_directory = paths.iter().any(|path| path.is_dir());
+    if paths.len() > jixiao::run::ONE_BATCH || any_directory {
         small_pages_from_now();
+    }
+    if paths.len() <= FEW_FILES && !any_directory {
+        jixiao::rules::expr::compile_patterns_for_few_texts();
     }
     let mut options = LoadOptions {
         skip_builtin_fixtures: true,

@@ -895,9 +895,12 @@ impl Node for Matches {
             Value::Text(t) if cx.spend(t.len() / 16) => {
                 let Some(regex) = self.pattern.regex() else { return Value::Missing };
                 if self.find {
-                    regex.find(&t).map_or(Value::Missing, |m| Value::Text(m.as_str().to_string().into()))
+                    regex
+                        .find(t.as_ref())
+                        .and_then(|m| t.get(m.range()))
+                        .map_or(Value::Missing, |m| Value::Text(m.to_string().into()))
                 } else {
-                    Value::Bool(regex.is_match(&t))
+                    Value::Bool(regex.is_match(t.as_ref()))
                 }
             }
             _ => Value::Missing,

@@ -37,6 +37,7 @@ mod tests;
 use std::fmt;
 use std::ops::Range;
 
+pub use check::compile_patterns_for_few_texts;
 pub use literal::Literal;
 pub use parser::{PathStep, parse_field_path};
 pub use template::Template;
