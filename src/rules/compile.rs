@@ -4,7 +4,7 @@
 
 use super::expr::{self, Binding, Expr, ExprError, Literal, PathStep, Resolver, Template, Ty};
 use super::raw::{RawPack, RawProfile, RawRule, RawSource};
-use super::{Param, ParamValue, Rule, RuleSet, RuleSources, RuleTest, SourceDocument};
+use super::{Param, ParamValue, Rule, RuleSet, RuleSources, RuleTest, SelectPath, SourceDocument};
 use crate::config::{Config, describe_toml_error};
 use crate::diagnostic::suggest::suggestion;
 use crate::diagnostic::{Diagnostic, Severity, codes};
@@ -904,10 +904,7 @@ impl RuleCompiler<'_> {
 }
 
 /// The rule's `select`: one JSONPath or a list (default `$`), each compiled, with its text.
-fn compile_select(
-    file: &mut SourceFile,
-    raw: &RawRule,
-) -> (Vec<(String, serde_json_path::JsonPath)>, Vec<String>) {
+fn compile_select(file: &mut SourceFile, raw: &RawRule) -> (Vec<SelectPath>, Vec<String>) {
     let mut select = Vec::new();
     let mut select_sources = Vec::new();
     let select_values: Vec<String> = match raw.select.as_ref().map(Spanned::get_ref) {
@@ -922,10 +919,15 @@ fn compile_select(
         }
     };
     for path in select_values {
+        if super::evaluate::walks_directly(&path) {
+            select_sources.push(path.clone());
+            select.push(SelectPath::deferred(path));
+            continue;
+        }
         match serde_json_path::JsonPath::parse(&path) {
             Ok(compiled) => {
-                select.push((path.clone(), compiled));
-                select_sources.push(path);
+                select_sources.push(path.clone());
+                select.push(SelectPath::compiled(path, compiled));
             }
             Err(err) => file.error(
                 raw.select.as_ref().map(Spanned::span),

@@ -80,7 +80,7 @@ fn run_group<'a>(
             *found |= out.len() > before;
         }
     };
-    for ((_, path), walk) in first.select.iter().zip(&first_plan.selects) {
+    for (path, walk) in first.select.iter().zip(&first_plan.selects) {
         match walk {
             Walk::Steps(steps) if decidable(cx.root, cx.root, steps) => {
                 walk_steps(cx.root, steps, &mut |subject, tokens| {
@@ -90,6 +90,7 @@ fn run_group<'a>(
             // A filter comparing two numbers is left to the JSONPath engine, whose number
             // equality the direct walk does not copy.
             Walk::Steps(_) | Walk::JsonPath => {
+                let Some(path) = path.jsonpath() else { continue };
                 for located in path.query_located(cx.root) {
                     check(located.node(), &|| located.location().to_json_pointer());
                 }
@@ -225,7 +226,7 @@ fn groups(set: &RuleSet) -> Vec<Vec<usize>> {
             late.push(vec![index]);
             continue;
         }
-        let select: Vec<&str> = rule.select.iter().map(|(source, _)| source.trim()).collect();
+        let select: Vec<&str> = rule.select.iter().map(|path| path.source.trim()).collect();
         match by_select.get(&select) {
             Some(&g) => groups[g].push(index),
             None => {
@@ -528,6 +529,12 @@ fn parse_query(source: &str) -> Option<(Query, &str)> {
     }
 }
 
+/// Whether the direct walk reads `source`, so that the JSONPath engine need not compile it
+/// when the rule loads (see [`super::SelectPath`]).
+pub(super) fn walks_directly(source: &str) -> bool {
+    matches!(Walk::parse(source), Walk::Steps(_))
+}
+
 impl Walk {
     fn parse(source: &str) -> Walk {
         let Some(mut rest) = source.trim().strip_prefix('$') else { return Walk::JsonPath };
@@ -724,7 +731,7 @@ impl RulePlan {
         let when = closure(rule.when.as_ref().map(Expr::lets_used).unwrap_or_default());
         let assert = closure(rule.assert.lets_used());
         RulePlan {
-            selects: rule.select.iter().map(|(source, _)| Walk::parse(source)).collect(),
+            selects: rule.select.iter().map(|path| Walk::parse(&path.source)).collect(),
             for_when: (0..rule.lets.len()).filter(|&i| when[i]).collect(),
             for_assert: (0..rule.lets.len()).filter(|&i| assert[i] && !when[i]).collect(),
             slots: Vec::new(),
@@ -848,6 +855,69 @@ impl Rule {
 #[cfg(test)]
 mod walk_tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of `select` paths: the direct walk's syntax and some it leaves to the engine.
+    const PIECES: [&str; 32] = [
+        ".a",
+        ".b_1",
+        ".1x",
+        "[*]",
+        ".*",
+        "['a','b']",
+        "['a']",
+        "[0]",
+        "[?",
+        "]",
+        "@.a",
+        "@.b.c",
+        "$.c",
+        "@",
+        " == ",
+        " != ",
+        " < ",
+        "'x'",
+        "true",
+        "null",
+        " && ",
+        " || ",
+        "!",
+        "(",
+        "[?@.a == 'x']",
+        "[?@.a != 'x' && @.b]",
+        "[?(@.a == 'x' || $.c == true)]",
+        "[?!@.a]",
+        "[?@.a == 1]",
+        "[?@.a == \"x\"]",
+        "[?@.a == 'x\\'y']",
+        "[?@['a'] == null]",
+    ];
+
+    proptest! {
+        /// A path the direct walk reads is one the JSONPath engine parses: rules load without
+        /// compiling such paths with the engine, which may be asked for them later.
+        #[test]
+        fn what_the_direct_walk_reads_the_engine_parses(pieces in proptest::collection::vec(0..PIECES.len(), 0..8)) {
+            let path: String = std::iter::once("$").chain(pieces.iter().map(|&i| PIECES[i])).collect();
+            if walks_directly(&path) {
+                prop_assert!(serde_json_path::JsonPath::parse(&path).is_ok(), "{}", path);
+            }
+        }
+    }
+
+    #[test]
+    fn the_built_in_rules_selects_are_walked_directly_and_parse() {
+        let rules = crate::rules::load(&crate::rules::LoadOptions::default()).expect("built-in rules");
+        let paths: Vec<&str> =
+            rules.rules.iter().flat_map(|rule| &rule.select).map(|p| p.source.as_str()).collect();
+        let direct = paths.iter().filter(|path| walks_directly(path)).count();
+        assert!(direct * 10 >= paths.len() * 9, "{direct} of {} walked directly", paths.len());
+        for rule in &rules.rules {
+            for path in &rule.select {
+                assert!(path.jsonpath().is_some(), "{}: {}", rule.id, path.source);
+            }
+        }
+    }
 
     /// The nodes and pointers a `select` path gives through the direct walk and through the
     /// JSONPath engine must be the same, in the same order.

@@ -97,6 +97,36 @@ pub struct RuleTest {
 }
 
 /// A compiled rule, ready to run.
+/// One path of a rule's `select`, as written, and as the JSONPath engine compiles it.
+///
+/// Most paths are walked directly (see `evaluate`), and compiling all of them with the engine
+/// was a tenth of loading the built-in rules; a path is compiled when the rule loads only if
+/// the direct walk cannot read it (so that a mistake in it is reported there), and otherwise
+/// the first time a report needs the engine. The direct walk reads a part of the engine's
+/// syntax, which the engine parses (a test checks it).
+#[derive(Debug)]
+pub struct SelectPath {
+    pub source: String,
+    compiled: std::sync::OnceLock<Option<serde_json_path::JsonPath>>,
+}
+
+impl SelectPath {
+    /// A path the direct walk reads: the engine compiles it when first asked.
+    fn deferred(source: String) -> SelectPath {
+        SelectPath { source, compiled: std::sync::OnceLock::new() }
+    }
+
+    fn compiled(source: String, path: serde_json_path::JsonPath) -> SelectPath {
+        SelectPath { source, compiled: std::sync::OnceLock::from(Some(path)) }
+    }
+
+    /// The path compiled by the JSONPath engine; `None` only for a path the direct walk reads
+    /// and the engine refuses, which the tests rule out.
+    pub fn jsonpath(&self) -> Option<&serde_json_path::JsonPath> {
+        self.compiled.get_or_init(|| serde_json_path::JsonPath::parse(&self.source).ok()).as_ref()
+    }
+}
+
 #[derive(Debug)]
 pub struct Rule {
     pub id: String,
@@ -110,7 +140,7 @@ pub struct Rule {
     /// The rule file it came from (`rules/budget/execution-rate-mismatch.toml`).
     pub file: String,
     pub enabled: bool,
-    pub select: Vec<(String, serde_json_path::JsonPath)>,
+    pub select: Vec<SelectPath>,
     pub lets: Vec<(String, Expr)>,
     pub when: Option<Expr>,
     pub assert: Expr,
