@@ -116,7 +116,8 @@ fn describe(code: &Code, lets: &[Option<usize>], out: &mut String) -> Option<()>
         Code::Matches(x, regex, find) => {
             out.push_str(if *find { "find(" } else { "matches(" });
             describe(x, lets, out)?;
-            let _ = write!(out, ",{:?})", regex.as_str());
+            // Length-prefixed like texts (see [`describe_value`]), not escaped.
+            let _ = write!(out, ",{}:{})", regex.as_str().len(), regex.as_str());
         }
         Code::Fired(_) => return None,
     }
