@@ -37,9 +37,9 @@ pub fn release_freed_memory() {
 }
 
 /// Memory in 4 KB pages from now on. The allocator asks for transparent huge pages, which a
-/// short run wants: a one-report check touches about 1.5 MB of memory, and taking it 2 MB at a
-/// time costs one page fault instead of about 500 (one report: 718 → 210 page faults, about
-/// half a millisecond less). A long run wants small pages: memory freed by one batch goes back
+/// short run wants: a one-report check touches about 2 MB of memory, and taking it 2 MB at a
+/// time costs a few page faults instead of about 500 (one report: 718 → 210 page faults, 0.8
+/// to 1 ms less). A long run wants small pages: memory freed by one batch goes back
 /// to the system 4 KB at a time while the next batch is checked, and with huge pages the peak
 /// memory of 10 000 reports grew from 25 to 39 MB. Only Linux has the switch; huge pages already
 /// faulted in stay.
