@@ -2,7 +2,7 @@
 //! compiled and type-checked, before any report is read. All problems of all files are
 //! reported at once, each pointing into the TOML text.
 
-use super::expr::{self, Binding, Expr, ExprError, Literal, PathStep, Resolver, Template, Ty};
+use super::expr::{self, Binding, Expr, ExprError, Literal, PathStep, Resolver, Template, TemplateScope, Ty};
 use super::raw::{RawPack, RawProfile, RawRule, RawSource};
 use super::{Param, ParamValue, Rule, RuleSet, RuleSources, RuleTest, SelectPath, SourceDocument};
 use crate::config::{Config, describe_toml_error};
@@ -11,10 +11,11 @@ use crate::diagnostic::{Diagnostic, Severity, codes};
 use crate::diagnostic::{FileReport, IndexedSource};
 use indexmap::IndexMap;
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use toml::Spanned;
 
 /// What to load and which overrides apply.
@@ -150,7 +151,13 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
         set_params(options, &parsed, config, &mut params, &mut files, command_line);
     let ids = rule_ids(&parsed, &mut files);
     let param_list: Vec<Param> = params.into_values().collect();
-    let mut compiled = compile_rules(&parsed, &param_list, &ids, &mut files);
+    // A check reads the built-in rules without their fixtures: their templates are then compiled
+    // when first rendered (see [`Template::deferred`]).
+    let deferral = options.skip_builtin_fixtures.then(|| Deferral {
+        params: param_list.iter().map(|p| (p.name.clone(), p.value.ty())).collect(),
+        ids: Arc::new(ids.clone()),
+    });
+    let mut compiled = compile_rules(&parsed, &param_list, &ids, deferral.as_ref(), &mut files);
     if let Some((file, config)) = config {
         overrides.disabled.extend(config.settings.disable.iter().map(|d| (file, d.clone())));
     }
@@ -371,15 +378,26 @@ fn rule_ids(parsed: &Parsed, files: &mut Files) -> BTreeMap<String, usize> {
     ids
 }
 
+/// What the built-in rules' deferred templates resolve their names against, shared by all.
+struct Deferral {
+    params: Arc<[(String, Ty)]>,
+    ids: Arc<BTreeMap<String, usize>>,
+}
+
 fn compile_rules(
     parsed: &Parsed,
     params: &[Param],
     ids: &BTreeMap<String, usize>,
+    deferral: Option<&Deferral>,
     files: &mut Files,
 ) -> Vec<Rule> {
     let mut compiled = Vec::new();
     for (index, raw) in &parsed.rules {
-        if let Some(rule) = files.0.get_mut(*index).and_then(|file| compile_rule(file, raw, params, ids)) {
+        let rule = files.0.get_mut(*index).and_then(|file| {
+            let deferral = deferral.filter(|_| file.builtin);
+            compile_rule(file, raw, params, ids, deferral)
+        });
+        if let Some(rule) = rule {
             compiled.push(rule);
         }
     }
@@ -710,6 +728,7 @@ fn compile_rule(
     raw: &RawRule,
     params: &[Param],
     ids: &BTreeMap<String, usize>,
+    deferral: Option<&Deferral>,
 ) -> Option<Rule> {
     let errors_before = file.diagnostics.len();
     let mut compiler = RuleCompiler {
@@ -721,6 +740,8 @@ fn compile_rule(
             builtin: file.builtin,
         },
         text: file.text.clone(),
+        deferral,
+        deferred_scope: OnceCell::new(),
     };
     let severity = parse_severity(file, &raw.severity);
     let lets = compiler.lets(file, raw);
@@ -781,6 +802,10 @@ fn compile_rule(
 struct RuleCompiler<'a> {
     scope: RuleScope<'a>,
     text: Cow<'static, str>,
+    /// Set for a built-in rule of a check: its templates are compiled when first rendered.
+    deferral: Option<&'a Deferral>,
+    /// The names the rule's deferred templates resolve, made for its first one.
+    deferred_scope: OnceCell<Arc<TemplateScope>>,
 }
 
 impl RuleCompiler<'_> {
@@ -837,6 +862,19 @@ impl RuleCompiler<'_> {
     }
 
     fn template(&self, file: &mut SourceFile, source: &Spanned<String>) -> Option<Template> {
+        // Any mention of `fired` compiles now: the rules it reads order the pack.
+        if let Some(deferral) = self.deferral
+            && !source.get_ref().contains("fired")
+        {
+            let scope = self.deferred_scope.get_or_init(|| {
+                Arc::new(TemplateScope {
+                    lets: self.scope.lets.clone(),
+                    params: Arc::clone(&deferral.params),
+                    ids: Arc::clone(&deferral.ids),
+                })
+            });
+            return Some(Template::deferred(source.get_ref(), Arc::clone(scope)));
+        }
         match Template::compile(source.get_ref(), &self.scope) {
             Ok(t) => Some(t),
             Err(err) => {
@@ -1075,6 +1113,42 @@ pub(crate) fn dependencies(rule: &Rule) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A check reads the built-in pack's templates as written and compiles each when it is first
+    /// rendered: they must all compile, and give the findings the same texts as when they are
+    /// compiled as the pack loads.
+    #[test]
+    fn builtin_templates_kept_as_written_compile_and_render_the_same() {
+        let loaded = |skip_builtin_fixtures| {
+            let options = LoadOptions { builtin: true, skip_builtin_fixtures, ..LoadOptions::default() };
+            let Ok(set) = load(&options) else { panic!("the built-in pack loads") };
+            set
+        };
+        let (deferring, compiled) = (loaded(true), loaded(false));
+        let mut findings = 0;
+        for example in ["examples/huadu-2022.json", "examples/project-sample.json"] {
+            let text = std::fs::read_to_string(example).expect("example");
+            let report: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            let texts = |set: &RuleSet| -> Vec<_> {
+                set.run(&report)
+                    .into_iter()
+                    .map(|d| (d.code, d.message, d.help, d.actual, d.expected))
+                    .collect()
+            };
+            let expected = texts(&compiled);
+            assert_eq!(texts(&deferring), expected, "{example}");
+            findings += expected.len();
+        }
+        assert!(findings >= 10, "only {findings} findings");
+        let mut templates = 0;
+        for rule in &deferring.rules {
+            for template in rule.templates() {
+                assert!(template.compiles(), "a template of {} does not compile", rule.id);
+                templates += 1;
+            }
+        }
+        assert!(templates > 60, "only {templates} templates");
+    }
 
     /// The built-in pack's patterns are compiled when a report first needs them, not when the
     /// pack loads: they must all compile.

@@ -40,7 +40,7 @@ use std::ops::Range;
 pub use check::compile_patterns_for_few_texts;
 pub use literal::Literal;
 pub use parser::{PathStep, parse_field_path};
-pub use template::Template;
+pub use template::{Scope as TemplateScope, Template};
 pub use value::{AmountUnit, Value, json_number, member};
 
 /// Static types for load-time checking.
