@@ -124,11 +124,11 @@ pub fn prepare(
     // Decided before the rules load: a long run holds no huge page at all (a directory or more
     // than one batch of paths is a long run; see [`small_pages_from_now`]), and a run of a few
     // files compiles its patterns for a few texts.
-    let any_directory = paths.iter().any(|path| path.is_dir());
-    if paths.len() > jixiao::run::ONE_BATCH || any_directory {
+    // A long list of paths is not looked at: listing the inputs reads each one once.
+    let long_run = paths.len() > jixiao::run::ONE_BATCH || paths.iter().any(|path| path.is_dir());
+    if long_run {
         small_pages_from_now();
-    }
-    if paths.len() <= FEW_FILES && !any_directory {
+    } else if paths.len() <= FEW_FILES {
         jixiao::rules::expr::compile_patterns_for_few_texts();
     }
     let mut options = LoadOptions {
