@@ -61,6 +61,45 @@ fn main() {
         panic!("cannot write {}: {err}", dest.display());
     }
     embed_forms(&root);
+    report_field_names(&root, &out_dir);
+}
+
+/// The property names the report schema declares anywhere, sorted: the field names rule files
+/// may use. Worked out here so that a run does not parse the schema to know them.
+fn report_field_names(root: &Path, out_dir: &Path) {
+    fn collect(node: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match node {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Object(properties)) = map.get("properties") {
+                    out.extend(properties.keys().cloned());
+                }
+                map.values().for_each(|value| collect(value, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|item| collect(item, out)),
+            _ => {}
+        }
+    }
+    let path = root.join("schemas/report.schema.json");
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let schema: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(schema) => schema,
+        Err(err) => panic!("{}: not JSON: {err}", path.display()),
+    };
+    let mut names = std::collections::BTreeSet::new();
+    collect(&schema, &mut names);
+    let mut out = String::from(
+        "/// Every property name the report schema declares, sorted (by `build.rs`).\n\
+         pub static REPORT_FIELD_NAMES: &[&str] = &[\n",
+    );
+    for name in &names {
+        let _ = writeln!(out, "    {name:?},");
+    }
+    out.push_str("];\n");
+    let dest = out_dir.join("report_field_names.rs");
+    if let Err(err) = std::fs::write(&dest, out) {
+        panic!("cannot write {}: {err}", dest.display());
+    }
 }
 
 /// A rule file as a check reads it: the values of its `description` and `missing_data`, and

@@ -62,30 +62,18 @@ pub const DRAFT7_COMPATIBLE_KEYWORDS: &[&str] = &[
 #[jsonschema::validator(path = "schemas/report.schema.json", draft = Draft7)]
 struct ReportValidator;
 
-/// Every property name the schema declares anywhere: rule files may only name these fields
-/// (or `x-…` extension fields).
-pub fn known_field_names() -> &'static std::collections::BTreeSet<String> {
-    static NAMES: OnceLock<std::collections::BTreeSet<String>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        let mut names = std::collections::BTreeSet::new();
-        collect_property_names(report_schema(), &mut names);
-        names
-    })
+include!(concat!(env!("OUT_DIR"), "/report_field_names.rs"));
+
+/// Every property name the schema declares anywhere, sorted: rule files may only name these
+/// fields (or `x-…` extension fields). Listed when jixiao is compiled, so that loading the rules
+/// does not parse the schema.
+pub fn known_field_names() -> &'static [&'static str] {
+    REPORT_FIELD_NAMES
 }
 
-fn collect_property_names(node: &Value, out: &mut std::collections::BTreeSet<String>) {
-    match node {
-        Value::Object(map) => {
-            if let Some(Value::Object(props)) = map.get("properties") {
-                out.extend(props.keys().cloned());
-            }
-            for value in map.values() {
-                collect_property_names(value, out);
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_property_names(v, out)),
-        _ => {}
-    }
+/// Whether the schema declares a property of this name anywhere.
+pub fn is_known_field(name: &str) -> bool {
+    REPORT_FIELD_NAMES.binary_search(&name).is_ok()
 }
 
 /// Validates a report and returns one diagnostic per violation (all of them, not only the

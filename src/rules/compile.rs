@@ -610,7 +610,7 @@ impl Resolver for RuleScope<'_> {
     }
 
     fn field_known(&self, field: &str) -> bool {
-        crate::schema::known_field_names().contains(field)
+        crate::schema::is_known_field(field)
     }
 
     fn rule_index(&self, id: &str) -> Option<usize> {
@@ -622,7 +622,7 @@ impl Resolver for RuleScope<'_> {
     }
 
     fn field_names(&self) -> Vec<String> {
-        crate::schema::known_field_names().iter().cloned().collect()
+        crate::schema::known_field_names().iter().map(|name| (*name).to_string()).collect()
     }
 
     fn rule_ids(&self) -> Vec<String> {

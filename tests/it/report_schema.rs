@@ -203,3 +203,30 @@ fn examples_are_valid() {
         assert!(errors(report).is_empty(), "{path} is not valid");
     }
 }
+
+/// The field names rule files may use are listed when jixiao is compiled: the list is every
+/// property name the schema declares, sorted, as `is_known_field` searches it.
+#[test]
+fn the_field_names_listed_at_build_time_are_the_schemas() {
+    fn collect(node: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::Object(properties)) = map.get("properties") {
+                    out.extend(properties.keys().cloned());
+                }
+                map.values().for_each(|value| collect(value, out));
+            }
+            Value::Array(items) => items.iter().for_each(|item| collect(item, out)),
+            _ => {}
+        }
+    }
+    let mut names = std::collections::BTreeSet::new();
+    collect(&schema(), &mut names);
+    let listed: Vec<&str> = jixiao::schema::known_field_names().to_vec();
+    assert_eq!(listed, names.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(listed.len() > 40, "only {} field names", listed.len());
+    for name in &listed {
+        assert!(jixiao::schema::is_known_field(name), "{name}");
+    }
+    assert!(!jixiao::schema::is_known_field("executed_amount"));
+}

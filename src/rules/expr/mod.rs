@@ -109,8 +109,9 @@ pub trait Resolver {
     fn rule_ids(&self) -> Vec<String> {
         Vec::new()
     }
-    /// Whether `matches`/`find` patterns may be compiled when first used instead of now (they
-    /// are checked for syntax now either way): for rules whose patterns are known to compile.
+    /// Whether `matches`/`find` patterns may be compiled when first used instead of now, and
+    /// not checked now: for rules whose patterns are known to compile (the built-in pack's,
+    /// which the test suite compiles).
     fn defer_patterns(&self) -> bool {
         false
     }

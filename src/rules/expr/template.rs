@@ -53,7 +53,7 @@ impl Resolver for Scope {
     }
 
     fn field_known(&self, field: &str) -> bool {
-        crate::schema::known_field_names().contains(field)
+        crate::schema::is_known_field(field)
     }
 
     fn rule_index(&self, id: &str) -> Option<usize> {
