@@ -90,8 +90,32 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
     // Rule expressions have about one token per four bytes; sizing the vector once saves the
     // reallocations of growing it token by token.
     let mut tokens = Vec::with_capacity(src.len() / 4 + 1);
+    let bytes = src.as_bytes();
     let mut pos = 0;
-    while let Some(c) = src.get(pos..).and_then(|rest| rest.chars().next()) {
+    while let Some(&byte) = bytes.get(pos) {
+        // Expressions are mostly ASCII: white space and ASCII names are read byte by byte,
+        // without decoding characters (a run lexes every expression of the pack at start-up).
+        if byte.is_ascii_whitespace() || byte == 0x0b {
+            pos += 1;
+            continue;
+        }
+        if byte.is_ascii_alphabetic() || byte == b'_' {
+            let ascii_end = bytes
+                .get(pos..)
+                .and_then(|rest| rest.iter().position(|b| !(b.is_ascii_alphanumeric() || *b == b'_')))
+                .map_or(bytes.len(), |n| pos + n);
+            // A name that goes on in other letters (`项目x`) is scanned on by characters.
+            let end = if bytes.get(ascii_end).is_some_and(|b| !b.is_ascii()) {
+                scan_while(src, ascii_end, is_ident_continue)
+            } else {
+                ascii_end
+            };
+            let word = src.get(pos..end).unwrap_or_default().to_string();
+            tokens.push(Token { tok: Tok::Word(word), span: pos..end });
+            pos = end;
+            continue;
+        }
+        let Some(c) = src.get(pos..).and_then(|rest| rest.chars().next()) else { break };
         let start = pos;
         if c.is_whitespace() {
             pos += c.len_utf8();
@@ -230,8 +254,10 @@ pub(crate) fn lex_number(src: &str, start: usize) -> Result<(Tok, usize), ExprEr
 fn lex_string(src: &str, start: usize, quote: char) -> Result<(String, usize), ExprError> {
     let body_start = start + quote.len_utf8();
     let body = src.get(body_start..).unwrap_or_default();
-    // Most texts have no backslash: they are copied as they stand.
-    if let Some(end) = body.find([quote, '\\'])
+    // Most texts have no backslash: they are copied as they stand. Both quotes are ASCII, so
+    // the first of them or of a backslash is found bytewise.
+    if let Ok(quote_byte) = u8::try_from(quote)
+        && let Some(end) = memchr::memchr2(quote_byte, b'\\', body.as_bytes())
         && body[end..].starts_with(quote)
     {
         return Ok((body[..end].to_string(), body_start + end + quote.len_utf8()));
@@ -260,4 +286,45 @@ fn lex_string(src: &str, start: usize, quote: char) -> Result<(String, usize), E
     }
     Err(ExprError::new("文本缺少结束引号（unterminated string）", start..src.len())
         .with_help(format!("在文本末尾补上 `{quote}`")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words_and_spans(src: &str) -> Vec<(String, Range<usize>)> {
+        let Ok(tokens) = lex(src) else { panic!("{src} lexes") };
+        tokens
+            .into_iter()
+            .filter_map(|t| match t.tok {
+                Tok::Word(w) => Some((w, t.span)),
+                Tok::Str(s) => Some((format!("\"{s}\""), t.span)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// ASCII names and white space are read bytewise; names that go on in other letters, other
+    /// white space and texts with escapes are read by characters, and all meet at the same spans.
+    #[test]
+    fn names_texts_and_white_space_ascii_or_not() {
+        let src = "项目x + x项目\u{0b}_a1\u{3000}b1_ in ['产出\\'指标', \"效益\"]";
+        let expected = [
+            ("项目x", 0..7),
+            ("x项目", 10..17),
+            ("_a1", 18..21),
+            ("b1_", 24..27),
+            ("in", 28..30),
+            ("\"产出'指标\"", 32..48),
+            ("\"效益\"", 50..58),
+        ];
+        let expected: Vec<(String, Range<usize>)> =
+            expected.into_iter().map(|(w, span)| (w.to_string(), span)).collect();
+        assert_eq!(words_and_spans(src), expected);
+        for (word, span) in &expected {
+            if !word.starts_with('"') {
+                assert_eq!(&src[span.clone()], word);
+            }
+        }
+    }
 }
