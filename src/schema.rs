@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 /// The report schema (JSON Schema 2020-12), as published in `schemas/report.schema.json`.
 /// Including it also makes cargo compile this crate again when the schema changes, and with it
-/// [`ReportValidator`], which is generated from the same file.
+/// `ReportValidator`, which is generated from the same file.
 pub const REPORT_SCHEMA: &str = include_str!("../schemas/report.schema.json");
 
 /// The parsed report schema. The schema ships inside the binary, so failing to parse it is a
