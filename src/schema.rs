@@ -7,26 +7,11 @@
 use crate::diagnostic::{Diagnostic, Focus, codes, escape_pointer_token};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
-use std::sync::OnceLock;
 
 /// The report schema (JSON Schema 2020-12), as published in `schemas/report.schema.json`.
 /// Including it also makes cargo compile this crate again when the schema changes, and with it
 /// `ReportValidator`, which is generated from the same file.
 pub const REPORT_SCHEMA: &str = include_str!("../schemas/report.schema.json");
-
-/// The parsed report schema. The schema ships inside the binary, so failing to parse it is a
-/// build defect caught by the tests, not a user error.
-pub fn report_schema() -> &'static Value {
-    static SCHEMA: OnceLock<Value> = OnceLock::new();
-    // Read with jixiao's own parser, which gives the same document as serde_json in about half
-    // the time; the rule compiler needs it for the field names.
-    SCHEMA.get_or_init(|| {
-        crate::load::parse_json(REPORT_SCHEMA, 256)
-            .value
-            .or_else(|| serde_json::from_str(REPORT_SCHEMA).ok())
-            .unwrap_or(Value::Bool(true))
-    })
-}
 
 /// The keywords the report schema may use: their meaning is the same in JSON Schema draft 7
 /// as in 2020-12, and a `$ref` has only annotations beside it (draft 7 ignores a `$ref`'s
