@@ -192,7 +192,11 @@ pub fn markdown(set: &RuleSet) -> String {
             out.push('\n');
         }
         let _ = writeln!(out, "### 条件 / Condition\n");
-        let _ = writeln!(out, "```text\nselect: {}", rule.sources.select.join(", "));
+        let _ = writeln!(
+            out,
+            "```text\nselect: {}",
+            rule.select.iter().map(|path| path.source.as_str()).collect::<Vec<_>>().join(", ")
+        );
         for (name, source) in &rule.sources.lets {
             let _ = writeln!(out, "let {name} = {source}");
         }

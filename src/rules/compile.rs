@@ -752,7 +752,7 @@ fn compile_rule(
     let help = compiler.template(file, &raw.help);
     let actual = raw.actual.as_ref().map(|t| compiler.template(file, t));
     let expected = raw.expected.as_ref().map(|t| compiler.template(file, t));
-    let (select, select_sources) = compile_select(file, raw);
+    let select = compile_select(file, raw);
     let at = compiler.anchors(file, raw);
     let examples = raw.examples.as_ref().map(|e| (e.fail.get_ref().clone(), e.pass.get_ref().clone()));
     let tests = compile_tests(file, raw);
@@ -788,7 +788,6 @@ fn compile_rule(
         examples,
         tests,
         sources: RuleSources {
-            select: select_sources,
             when: raw.when.as_ref().map(|w| w.get_ref().clone()),
             assert: raw.assert.get_ref().clone(),
             lets: raw.lets.iter().map(|(n, s)| (n.clone(), s.get_ref().clone())).collect(),
@@ -942,9 +941,8 @@ impl RuleCompiler<'_> {
 }
 
 /// The rule's `select`: one JSONPath or a list (default `$`), each compiled, with its text.
-fn compile_select(file: &mut SourceFile, raw: &RawRule) -> (Vec<SelectPath>, Vec<String>) {
+fn compile_select(file: &mut SourceFile, raw: &RawRule) -> Vec<SelectPath> {
     let mut select = Vec::new();
-    let mut select_sources = Vec::new();
     let select_values: Vec<String> = match raw.select.as_ref().map(Spanned::get_ref) {
         None => vec!["$".to_string()],
         Some(toml::Value::String(s)) => vec![s.clone()],
@@ -958,22 +956,18 @@ fn compile_select(file: &mut SourceFile, raw: &RawRule) -> (Vec<SelectPath>, Vec
     };
     for path in select_values {
         if super::evaluate::walks_directly(&path) {
-            select_sources.push(path.clone());
             select.push(SelectPath::deferred(path));
             continue;
         }
         match serde_json_path::JsonPath::parse(&path) {
-            Ok(compiled) => {
-                select_sources.push(path.clone());
-                select.push(SelectPath::compiled(path, compiled));
-            }
+            Ok(compiled) => select.push(SelectPath::compiled(path, compiled)),
             Err(err) => file.error(
                 raw.select.as_ref().map(Spanned::span),
                 format!("`select` 中的 JSONPath `{path}` 无效：{err}"),
             ),
         }
     }
-    (select, select_sources)
+    select
 }
 
 /// The rule's `[[tests]]`, with their parameter overrides as text.

@@ -96,7 +96,6 @@ pub struct RuleTest {
     pub report: String,
 }
 
-/// A compiled rule, ready to run.
 /// One path of a rule's `select`, as written, and as the JSONPath engine compiles it.
 ///
 /// Most paths are walked directly (see `evaluate`), and compiling all of them with the engine
@@ -127,6 +126,7 @@ impl SelectPath {
     }
 }
 
+/// A compiled rule, ready to run.
 #[derive(Debug)]
 pub struct Rule {
     pub id: String,
@@ -220,10 +220,9 @@ impl SourceDocument {
     }
 }
 
-/// The rule's expressions as written.
+/// The rule's expressions as written (its `select` paths keep theirs: [`SelectPath::source`]).
 #[derive(Debug, Clone, Default)]
 pub struct RuleSources {
-    pub select: Vec<String>,
     pub when: Option<String>,
     pub assert: String,
     pub lets: Vec<(String, String)>,

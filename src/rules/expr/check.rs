@@ -566,8 +566,8 @@ impl Pattern {
         &self.source
     }
 
-    /// The compiled pattern; `None` when the limits refuse it (only possible for a pattern
-    /// whose compilation was deferred, which the built-in pack's tests rule out).
+    /// The compiled pattern; `None` when its syntax or the limits refuse it (only possible for
+    /// a pattern whose compilation was deferred, which the built-in pack's tests rule out).
     pub(crate) fn regex(&self) -> Option<&Regex> {
         self.compiled.get_or_init(|| build_regex(&self.source).ok()).as_ref()
     }
