@@ -206,10 +206,16 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 /// fixed when it is linked, so the loader has no relocations to apply and no pages to copy for
 /// them at every start, which made up about a tenth of a one-report check (the shared libraries,
 /// the heap and the stacks are still placed at random addresses).
+///
+/// A statically linked build (`-C target-feature=+crt-static`, as `scripts/pgo-build.sh` makes the
+/// release binary) chooses its own relocation model, which `-no-pie` would contradict: the
+/// binary would crash at start.
 fn link_without_pie() {
     let target_os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let target_env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
-    if target_os == "linux" && target_env == "gnu" {
+    let features = std::env::var("CARGO_CFG_TARGET_FEATURE").unwrap_or_default();
+    let static_crt = features.split(',').any(|feature| feature == "crt-static");
+    if target_os == "linux" && target_env == "gnu" && !static_crt {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
 }

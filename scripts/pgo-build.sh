@@ -9,6 +9,10 @@
 #    text and JSON, and a remediation list;
 # 3. merges what it recorded with `llvm-profdata` and builds again with `-Cprofile-use`, so
 #    that the compiler lays out, inlines and orders the code for the paths those runs took.
+#    On Linux with glibc, that build is also linked statically and position-dependent
+#    (`-C target-feature=+crt-static -C relocation-model=static`): the binary then starts
+#    without the dynamic loader, which searched shared libraries and bound their symbols at
+#    every start, and does not depend on the glibc version of the machine it runs on.
 #
 # The training reports are generated with their own seed (SEED, default 1000), not with the
 # benchmark's (scripts/bench.sh uses 1 by default), so that a benchmark never times the very
@@ -20,8 +24,10 @@
 # Debian, package llvm-N for LLVM N). Exits with status 2 and says what is missing otherwise.
 #
 # Environment: TARGET (cargo target directory, default target), SEED (default 1000), N (reports
-# of each shape to train on, default 2000), KEEP=1 keeps the scratch directory.
-# Prints the path of the built binary on its last line: $TARGET/pgo/release/jixiao.
+# of each shape to train on, default 2000), KEEP=1 keeps the scratch directory, STATIC=0 links
+# dynamically (needed where glibc's static libraries are not installed).
+# Prints the path of the built binary on its last line: $TARGET/pgo/release/jixiao, or
+# $TARGET/pgo/<host>/release/jixiao when linked statically.
 
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,12 +62,31 @@ TARGET=$(cd "$TARGET" && pwd)
 # code changes.
 RAW=$TARGET/pgo-generate/profiles
 
+# On Linux with glibc, both builds are linked statically (see above), with the host named as
+# `--target`: then the flags apply to jixiao only, not to the build scripts and procedural macros,
+# which cannot be linked statically. The instrumented build is made the same way as the optimised
+# one, since naming the target changes the symbol names by which the profile is matched to the
+# code: a profile recorded by a build without it would not apply.
+host=$(rustc -vV | awk '/^host:/ { print $2 }')
+case "$host" in
+  *-linux-gnu) static=${STATIC:-1} ;;
+  *) static=0 ;;
+esac
+flags=""
+target_args=()
+built=release/jixiao
+if [ "$static" = 1 ]; then
+  flags="-Ctarget-feature=+crt-static -Crelocation-model=static"
+  target_args=(--target "$host")
+  built=$host/release/jixiao
+fi
+
 echo "pgo-build: instrumented build" >&2
-RUSTFLAGS="-Cprofile-generate=$RAW" cargo build --release --quiet --bin jixiao --target-dir "$TARGET/pgo-generate"
+RUSTFLAGS="-Cprofile-generate=$RAW $flags" cargo build --release --quiet --bin jixiao --target-dir "$TARGET/pgo-generate" "${target_args[@]}"
 cargo build --release --quiet --example gen-corpus
 # Only the training runs below count (build scripts record their runs too).
 rm -rf "$RAW"
-INSTRUMENTED=$TARGET/pgo-generate/release/jixiao
+INSTRUMENTED=$TARGET/pgo-generate/$built
 GEN=$TARGET/release/examples/gen-corpus
 
 echo "pgo-build: training runs" >&2
@@ -95,5 +120,5 @@ mkdir -p "$TARGET/pgo"
 profile=$TARGET/pgo/jixiao-$(sha256sum "$WORK/jixiao.profdata" | cut -c1-16).profdata
 cp "$WORK/jixiao.profdata" "$profile"
 find "$TARGET/pgo" -maxdepth 1 -name 'jixiao-*.profdata' ! -path "$profile" -delete
-RUSTFLAGS="-Cprofile-use=$profile" cargo build --release --quiet --bin jixiao --target-dir "$TARGET/pgo"
-echo "$TARGET/pgo/release/jixiao"
+RUSTFLAGS="-Cprofile-use=$profile $flags" cargo build --release --quiet --bin jixiao --target-dir "$TARGET/pgo" "${target_args[@]}"
+echo "$TARGET/pgo/$built"
