@@ -95,17 +95,23 @@ measure() {
 }
 # reset NAME...: empties the figures recorded under each NAME.
 reset() { for name in "$@"; do : > "$WORK/$name.time"; : > "$WORK/$name.rss"; : > "$WORK/$name.cpu"; done; }
-# once NAME FILE [BINARY]: times checking one FILE, process start to exit, RUNS * 4 + 1 times,
-# with BINARY (default the build timed).
+# once NAME FILE [BINARY NAME2]: times checking one FILE, process start to exit, RUNS * 4 + 1
+# times, with the build timed; given BINARY, that binary takes turns with it, its times recorded
+# under NAME2, so that both builds meet the machine in the same minutes.
 once() {
-  local binary=${3:-$JIXIAO}
-  : > "$WORK/$1.once"
+  local name=$1 file=$2 other=${3:-} other_name=${4:-}
+  : > "$WORK/$name.once"
+  if [ -n "$other" ]; then : > "$WORK/$other_name.once"; fi
   for _ in $(seq $((RUNS * 4 + 1))); do
-    local start=$EPOCHREALTIME
-    "$binary" check "$2" --format json --no-config > /dev/null || true
-    local end=$EPOCHREALTIME
-    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >> "$WORK/$1.once"
+    once_run "$name" "$file" "$JIXIAO"
+    if [ -n "$other" ]; then once_run "$other_name" "$file" "$other"; fi
   done
+}
+once_run() {
+  local start=$EPOCHREALTIME
+  "$3" check "$2" --format json --no-config > /dev/null || true
+  local end=$EPOCHREALTIME
+  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >> "$WORK/$1.once"
 }
 # once_ms NAME: the median of `once NAME`, in milliseconds.
 once_ms() { median "$WORK/$1.once" | awk '{ printf "%.2f", $1 * 1000 }'; }
@@ -182,11 +188,12 @@ echo "== single report (process start to exit)"
 reports=("$main"/reports/*.json)
 single=${reports[0]}
 unset reports
-once single "$single"
-single_ms=$(once_ms single)
 if both; then
-  once plain-single "$single" "$PLAIN"
+  once single "$single" "$PLAIN" plain-single
+else
+  once single "$single"
 fi
+single_ms=$(once_ms single)
 
 echo "== scaling with the number of reports ($first)"
 small=$((N / 10))
@@ -271,7 +278,7 @@ for shape in $SHAPES; do
     row "[$shape] [plain]   check CPU / floor CPU" "$(ratio "$(cpu "$shape-plain-check")" "$(cpu "$shape-floor")")"
   fi
 done
-row "[$first] single-report check, start to exit, ms (median)" "$single_ms"
+row "[$first] single-report check, start to exit, ms (median; both builds in turns)" "$single_ms"
 if both; then
   row "[$first] [plain] single-report check, start to exit, ms (median)" "$(once_ms plain-single)"
 fi
