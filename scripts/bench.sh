@@ -25,7 +25,8 @@
 # it), NARRATIVES (copies of the seed report as Word and as JSON; default 1000, 0 skips it),
 # SHAPES (default "realistic sparse"), SEED (default 1), WORK (scratch directory, default a
 # new one under /tmp, removed at the end unless KEEP=1), PGO (1: the optimised build is
-# required; 0: plain build only; default: the optimised build when it can be made).
+# required; 0: plain build only; default: the optimised build when it can be made), STATIC
+# (passed to scripts/pgo-build.sh: 0 links the optimised build dynamically).
 
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,9 +56,14 @@ if [ "$PGO" != 0 ]; then
   built=$(scripts/pgo-build.sh) || status=$?
   if [ "$status" -eq 0 ]; then
     JIXIAO=$(printf '%s\n' "$built" | tail -n 1)
-    build="profile-guided (scripts/pgo-build.sh); plain build in the rows marked [plain]"
+    # pgo-build.sh puts a statically linked binary under the host's name (see there).
+    case "$JIXIAO" in
+      */pgo/release/jixiao) linked="linked dynamically" ;;
+      *) linked="linked statically" ;;
+    esac
+    build="profile-guided, $linked (scripts/pgo-build.sh); plain build in the rows marked [plain]"
   elif [ "$PGO" = 1 ] || [ "$status" -ne 2 ]; then
-    echo "bench: the profile-guided build failed" >&2
+    echo "bench: the profile-guided build failed (STATIC=0 builds it linked dynamically; PGO=0 times the plain build only)" >&2
     exit 2
   else
     echo "bench: no profile-guided build (see above); timing the plain build only" >&2

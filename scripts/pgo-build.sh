@@ -20,12 +20,14 @@
 # machine code's layout changes (the benchmark's manifest check and the test suite hold either
 # way).
 #
-# Needs `llvm-profdata` of the LLVM version rustc was built with (`rustc -vV` names it; on
-# Debian, package llvm-N for LLVM N). Exits with status 2 and says what is missing otherwise.
+# Needs `llvm-profdata` of the LLVM version rustc was built with (`rustc -vV` names it): rustup's
+# `llvm-tools` component, or on Debian the package llvm-N for LLVM N where the release has it.
+# Exits with status 2 and says what is missing otherwise.
 #
 # Environment: TARGET (cargo target directory, default target), SEED (default 1000), N (reports
 # of each shape to train on, default 2000), KEEP=1 keeps the scratch directory, STATIC=0 links
-# dynamically (needed where glibc's static libraries are not installed).
+# dynamically; where glibc's static library is not installed, the build is linked dynamically
+# anyway and says so, unless STATIC=1 demands a static one (then it exits with status 2).
 # Prints the path of the built binary on its last line: $TARGET/pgo/release/jixiao, or
 # $TARGET/pgo/<host>/release/jixiao when linked statically.
 
@@ -36,10 +38,12 @@ TARGET=${CARGO_TARGET_DIR:-target}
 SEED=${SEED:-1000}
 N=${N:-2000}
 
-# The major version of rustc's LLVM, and an llvm-profdata of that version.
+# The major version of rustc's LLVM, and an llvm-profdata of that version: rustup's
+# `llvm-tools` component puts one beside rustc, made with rustc's own LLVM.
 llvm_major=$(rustc -vV | awk '/^LLVM version:/ { split($3, v, "."); print v[1] }')
+host=$(rustc -vV | awk '/^host:/ { print $2 }')
 profdata=""
-for candidate in "llvm-profdata-$llvm_major" llvm-profdata; do
+for candidate in "$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-profdata" "llvm-profdata-$llvm_major" llvm-profdata; do
   if command -v "$candidate" > /dev/null \
     && "$candidate" --version 2> /dev/null | grep -q "LLVM version $llvm_major\."; then
     profdata=$candidate
@@ -47,7 +51,7 @@ for candidate in "llvm-profdata-$llvm_major" llvm-profdata; do
   fi
 done
 if [ -z "$profdata" ]; then
-  echo "pgo-build: llvm-profdata of LLVM $llvm_major (rustc's) is needed (Debian: apt-get install llvm-$llvm_major)" >&2
+  echo "pgo-build: llvm-profdata of LLVM $llvm_major (rustc's) is needed: rustup component add llvm-tools (or Debian's llvm-$llvm_major, where the release has it)" >&2
   exit 2
 fi
 
@@ -67,11 +71,20 @@ RAW=$TARGET/pgo-generate/profiles
 # which cannot be linked statically. The instrumented build is made the same way as the optimised
 # one, since naming the target changes the symbol names by which the profile is matched to the
 # code: a profile recorded by a build without it would not apply.
-host=$(rustc -vV | awk '/^host:/ { print $2 }')
 case "$host" in
   *-linux-gnu) static=${STATIC:-1} ;;
   *) static=0 ;;
 esac
+# glibc's static library comes in its own package (Debian: libc6-dev); the C compiler names its
+# path when it has one, and only the bare name otherwise.
+if [ "$static" = 1 ] && [ ! -f "$(cc -print-file-name=libc.a 2> /dev/null)" ]; then
+  if [ "${STATIC:-}" = 1 ]; then
+    echo "pgo-build: STATIC=1, but glibc's static library (libc.a) was not found (Debian: apt-get install libc6-dev)" >&2
+    exit 2
+  fi
+  echo "pgo-build: glibc's static library (libc.a) was not found: linking dynamically (as with STATIC=0)" >&2
+  static=0
+fi
 flags=""
 target_args=()
 built=release/jixiao
