@@ -1,7 +1,7 @@
 //! `jixiao serve` from the outside: the built binary started on a free port, spoken to over
 //! plain HTTP/1.1 — the page, the API against the command line, escaping of hostile report
-//! text and file names, the limits (413, 503), hostile uploads, the `Host` check and a clean
-//! stop on SIGTERM.
+//! text and file names, the limits (413, 503, open connections), hostile uploads, the `Host`
+//! check and a clean stop on SIGTERM.
 
 #![cfg(feature = "serve")]
 
@@ -590,4 +590,31 @@ fn a_request_head_that_never_ends_is_cut_off_at_the_time_limit() {
     };
     assert!(closed, "the connection is still open; received {:?}", String::from_utf8_lossy(&answer));
     assert_eq!(server.get("/").status, 200, "the server still answers");
+}
+
+/// At `--max-connections`, a further client is not served until an open connection closes:
+/// one idle client cannot be multiplied into every descriptor the server has.
+#[test]
+fn beyond_the_connection_limit_a_client_waits_until_a_connection_closes() {
+    let server = Server::start(&["--max-connections", "1"]);
+    // Connections are accepted in the order they were made: this one takes the only place and
+    // holds it with a head that does not end.
+    let mut held = server.connect();
+    held.write_all(format!("GET / HTTP/1.1\r\nHost: {}\r\n", server.addr).as_bytes())
+        .expect("part of a head sent");
+    let mut waiting = server.connect();
+    waiting
+        .write_all(
+            format!("GET /healthz HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", server.addr).as_bytes(),
+        )
+        .expect("request sent");
+    waiting.set_read_timeout(Some(Duration::from_secs(2))).expect("timeout set");
+    let mut buffer = [0u8; 256];
+    match waiting.read(&mut buffer) {
+        Err(err) if matches!(err.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+        other => panic!("served beyond the limit of one connection: {other:?}"),
+    }
+    drop(held);
+    waiting.set_read_timeout(Some(Duration::from_secs(60))).expect("timeout set");
+    assert_eq!(read_response(&mut waiting).status, 200, "served once the held connection closed");
 }

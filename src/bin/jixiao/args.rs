@@ -193,6 +193,10 @@ pub struct ServeArgs {
     /// limit of one request, in seconds: for its head to arrive, then for its upload and check
     #[arg(long, default_value_t = 60, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub request_timeout: u64,
+    /// 同时保持的连接数上限：已满时不再接受新连接，新连接在系统队列中等待 / connections held
+    /// open at once; beyond it, new ones wait in the system's queue until one closes
+    #[arg(long, default_value_t = 256, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub max_connections: u32,
     #[command(flatten)]
     pub rules: RuleArgs,
 }

@@ -137,8 +137,8 @@ async fn serve(
     // The first line on stdout, which scripts and tests read to find the port.
     println!("jixiao serve: http://{bound}/");
     eprintln!(
-        "jixiao serve: {workers} 个检查线程，排队上限 {}，上传上限 {} 字节、{} 个文件；不保存任何上传内容",
-        args.queue, args.max_upload_size, args.max_files
+        "jixiao serve: {workers} 个检查线程，排队上限 {}，连接上限 {}，上传上限 {} 字节、{} 个文件；不保存任何上传内容",
+        args.queue, args.max_connections, args.max_upload_size, args.max_files
     );
 
     // A request's head must arrive within the request's time limit, like its body: a client
@@ -148,8 +148,20 @@ async fn serve(
     http.timer(hyper_util::rt::TokioTimer::new())
         .header_read_timeout(Duration::from_secs(args.request_timeout));
     let connections = hyper_util::server::graceful::GracefulShutdown::new();
+    // Every open connection holds a descriptor and its buffers, idle or not: at the limit the
+    // server accepts nothing until one closes, and new clients wait in the system's listen queue
+    // rather than taking the descriptors the checks need.
+    let open = Arc::new(Semaphore::new(args.max_connections as usize));
     let mut stop = std::pin::pin!(shutdown_signal());
     loop {
+        let place = tokio::select! {
+            acquired = Arc::clone(&open).acquire_owned() => match acquired {
+                Ok(place) => place,
+                // Only a closed semaphore fails, and this one is never closed.
+                Err(_) => break,
+            },
+            () = &mut stop => break,
+        };
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
@@ -168,6 +180,7 @@ async fn serve(
         tokio::spawn(async move {
             // A connection that fails (reset, a malformed head, the deadline) concerns its client only.
             let _ = connection.await;
+            drop(place);
         });
     }
     drop(listener);
