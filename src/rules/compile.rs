@@ -39,6 +39,9 @@ pub struct LoadOptions {
     /// each parameter's `description`), which only `explain`, `rules`, the reference and SARIF
     /// show: those are read empty.
     pub skip_builtin_sources: bool,
+    /// How many texts the run will search with each `matches`/`find` pattern: a run of a few
+    /// reports compiles its patterns for a few (see [`expr::Searches`]).
+    pub searches: expr::Searches,
 }
 
 /// A TOML file of a pack, with its problems.
@@ -176,7 +179,14 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
             )],
         }]
     })?;
-    Ok(RuleSet { rules: compiled, order, params: param_list, profile, plans: std::sync::OnceLock::new() })
+    Ok(RuleSet {
+        rules: compiled,
+        order,
+        params: param_list,
+        profile,
+        searches: options.searches,
+        plans: std::sync::OnceLock::new(),
+    })
 }
 
 /// The files of a load, parsed: packs, rules and profiles, each with the index of its file.
@@ -1156,6 +1166,7 @@ mod tests {
             params: Vec::new(),
             skip_builtin_fixtures: false,
             skip_builtin_sources: false,
+            searches: expr::Searches::Many,
         };
         let Ok(set) = load(&options) else { panic!("the built-in pack loads") };
         let mut expressions = 0;

@@ -5,7 +5,7 @@
 //! compute alike, and how each `select` walks the report. Rules with the same `select` run
 //! together, subject by subject.
 
-use super::expr::{self, AmountUnit, Env, Expr, PathStep, Template, Value};
+use super::expr::{self, AmountUnit, Env, Expr, PathStep, Searches, Template, Value};
 use super::{Rule, RuleSet, amount_unit, compile};
 use crate::diagnostic::{Diagnostic, escape_pointer_token};
 use serde_json::Value as Json;
@@ -38,7 +38,7 @@ impl RuleSet {
         let mut table = LetTable::default();
         for group in &plans.groups {
             let fired_now = |i: usize| fired.get(i).copied().unwrap_or(false);
-            let cx = Cx { root, unit, params, fired: &fired_now, texts };
+            let cx = Cx { root, unit, params, fired: &fired_now, texts, searches: self.searches };
             table.start(group.slots.len());
             let found = run_group(self, plans, group, &cx, &mut table, &mut out);
             for index in found {
@@ -187,6 +187,7 @@ struct Cx<'a, 'r> {
     params: &'a [Value<'a>],
     fired: &'r dyn Fn(usize) -> bool,
     texts: Texts,
+    searches: Searches,
 }
 
 /// Whether findings get their texts (message, help, label, basis, actual, expected).
@@ -211,6 +212,7 @@ impl<'a, 'r> Cx<'a, 'r> {
             params: self.params,
             unit: self.unit,
             fired: self.fired,
+            searches: self.searches,
         }
     }
 }

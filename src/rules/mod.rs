@@ -237,6 +237,8 @@ pub struct RuleSet {
     pub params: Vec<Param>,
     /// The profile in force (`national` by default).
     pub profile: String,
+    /// How many texts the run searches with each `matches`/`find` pattern.
+    pub searches: expr::Searches,
     /// What every report's evaluation needs and would otherwise work out again: made on the
     /// first report (see [`Plans`]).
     pub(crate) plans: std::sync::OnceLock<Plans>,
@@ -278,6 +280,7 @@ impl RuleSet {
             order: Vec::new(),
             params: Vec::new(),
             profile: "national".to_string(),
+            searches: expr::Searches::default(),
             plans: std::sync::OnceLock::new(),
         }
     }

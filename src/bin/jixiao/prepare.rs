@@ -11,6 +11,7 @@ use jixiao::diagnostic::{FileReport, IndexedSource};
 use jixiao::import::Importer;
 use jixiao::load::Limits;
 use jixiao::render::human;
+use jixiao::rules::expr::Searches;
 use jixiao::rules::{self, LoadOptions, RuleSet};
 use jixiao::run::Outcome;
 use jixiao::run::inputs::{Inputs, Selection};
@@ -29,6 +30,7 @@ pub fn rule_options(args: &RuleArgs) -> Result<LoadOptions, CliError> {
         params: args.params.clone(),
         skip_builtin_fixtures: false,
         skip_builtin_sources: false,
+        searches: Searches::Many,
     })
 }
 
@@ -128,12 +130,12 @@ pub fn prepare(
     let long_run = paths.len() > jixiao::run::ONE_BATCH || paths.iter().any(|path| path.is_dir());
     if long_run {
         small_pages_from_now();
-    } else if paths.len() <= FEW_FILES {
-        jixiao::rules::expr::compile_patterns_for_few_texts();
     }
+    let searches = if !long_run && paths.len() <= FEW_FILES { Searches::Few } else { Searches::Many };
     let mut options = LoadOptions {
         skip_builtin_fixtures: true,
         skip_builtin_sources: !with_sources,
+        searches,
         ..rule_options(rule_args)?
     };
     let rule_set: &'static RuleSet = Box::leak(Box::new(load_with(&options)?));

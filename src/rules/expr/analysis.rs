@@ -194,7 +194,9 @@ impl super::Expr {
         let mut stack: Vec<&Code> = vec![&self.code];
         while let Some(code) = stack.pop() {
             if let Code::Matches(_, pattern, _) = code
-                && pattern.regex().is_none()
+                && [super::Searches::Few, super::Searches::Many]
+                    .into_iter()
+                    .any(|s| pattern.regex(s).is_none())
             {
                 return false;
             }

@@ -14,7 +14,6 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// Longest regular expression accepted by `matches`, in characters.
@@ -558,7 +557,9 @@ impl Checker<'_> {
 #[derive(Debug)]
 pub(crate) struct Pattern {
     source: Box<str>,
-    compiled: OnceLock<Option<Regex>>,
+    /// Compiled for each kind of run, when first needed (see [`Searches`]).
+    for_few: OnceLock<Option<Regex>>,
+    for_many: OnceLock<Option<Regex>>,
 }
 
 impl Pattern {
@@ -566,35 +567,36 @@ impl Pattern {
         &self.source
     }
 
-    /// The compiled pattern; `None` when its syntax or the limits refuse it (only possible for
-    /// a pattern whose compilation was deferred, which the built-in pack's tests rule out).
-    pub(crate) fn regex(&self) -> Option<&Regex> {
-        self.compiled.get_or_init(|| build_regex(&self.source).ok()).as_ref()
+    /// The pattern compiled for `searches`; `None` when its syntax or the limits refuse it (only
+    /// possible for a pattern whose compilation was deferred, which the built-in pack's tests
+    /// rule out).
+    pub(crate) fn regex(&self, searches: Searches) -> Option<&Regex> {
+        let compiled = match searches {
+            Searches::Few => &self.for_few,
+            Searches::Many => &self.for_many,
+        };
+        compiled.get_or_init(|| build_regex(&self.source, searches).ok()).as_ref()
     }
 }
 
 /// A compiled pattern: the engines of the `regex` crate, with the same syntax and matches
-/// (leftmost first, Unicode), chosen among as a run needs (see [`compile_patterns_for_few_texts`]).
+/// (leftmost first, Unicode), chosen among as a run needs (see [`Searches`]).
 pub(crate) type Regex = regex_automata::meta::Regex;
 
-/// Whether patterns compiled from now on leave out the lazily built DFA (see
-/// [`compile_patterns_for_few_texts`]).
-static FEW_TEXTS: AtomicBool = AtomicBool::new(false);
-
-/// Patterns compiled from now on are for a run that matches only a few texts against each, such
-/// as one report's: they are compiled without the DFA that is built lazily while searching.
-///
-/// That DFA makes a search of a short text a few times faster once its states are built (54
-/// against 940 ns, on the built-in pack's pattern for approximate values), but compiling it and
-/// building its states as the first texts are searched costs far more than a few searches: for
-/// the built-in pack's three patterns, about 3.2 M instructions in a one-report check, a fifth
-/// of it. Matches are the same either way; only their cost differs.
-pub fn compile_patterns_for_few_texts() {
-    FEW_TEXTS.store(true, Ordering::Relaxed);
-}
-
-fn build_regex(source: &str) -> Result<Regex, regex_automata::meta::BuildError> {
-    build_regex_for(source, FEW_TEXTS.load(Ordering::Relaxed))
+/// How many texts a run searches with each pattern, which decides how patterns are compiled.
+/// Matches are the same either way; only their cost differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Searches {
+    /// A few texts, such as one report's: patterns are compiled without the DFA that is built
+    /// lazily while searching. That DFA makes a search of a short text a few times faster once
+    /// its states are built (54 against 940 ns, on the built-in pack's pattern for approximate
+    /// values), but compiling it and building its states as the first texts are searched costs
+    /// far more than a few searches: for the built-in pack's three patterns, about 3.2 M
+    /// instructions in a one-report check, a fifth of it.
+    Few,
+    /// Many texts: every engine, the lazily built DFA included.
+    #[default]
+    Many,
 }
 
 /// What went wrong compiling a pattern, as the `regex` crate words it: the syntax error with its
@@ -609,7 +611,7 @@ fn build_error_text(error: &regex_automata::meta::BuildError) -> String {
     }
 }
 
-fn build_regex_for(source: &str, few_texts: bool) -> Result<Regex, regex_automata::meta::BuildError> {
+fn build_regex(source: &str, searches: Searches) -> Result<Regex, regex_automata::meta::BuildError> {
     use regex_automata::{meta, nfa::thompson::WhichCaptures};
     // Rules ask only whether and where a pattern matches, never for its groups; where is the
     // implicit group of the whole match, without which the engines other than the DFA find none.
@@ -617,7 +619,10 @@ fn build_regex_for(source: &str, few_texts: bool) -> Result<Regex, regex_automat
         .which_captures(WhichCaptures::Implicit)
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
         .hybrid_cache_capacity(REGEX_SIZE_LIMIT);
-    let config = if few_texts { config.hybrid(false).dfa(false) } else { config };
+    let config = match searches {
+        Searches::Few => config.hybrid(false).dfa(false),
+        Searches::Many => config,
+    };
     meta::Builder::new().configure(config).build(source)
 }
 
@@ -637,7 +642,11 @@ fn pattern(source: &str, deferred: bool) -> Result<Arc<Pattern>, String> {
     let pattern = match MADE.with_borrow(|made| made.get(source).cloned()) {
         Some(pattern) => pattern,
         None => {
-            let pattern = Arc::new(Pattern { source: source.into(), compiled: OnceLock::new() });
+            let pattern = Arc::new(Pattern {
+                source: source.into(),
+                for_few: OnceLock::new(),
+                for_many: OnceLock::new(),
+            });
             MADE.with_borrow_mut(|made| {
                 if made.len() >= MAX_CACHED {
                     made.clear();
@@ -647,10 +656,12 @@ fn pattern(source: &str, deferred: bool) -> Result<Arc<Pattern>, String> {
             pattern
         }
     };
-    // A pattern whose deferred compilation already failed fails again here, with the error.
-    if !deferred && pattern.compiled.get().is_none_or(Option::is_none) {
-        let regex = build_regex(source).map_err(|e| build_error_text(&e))?;
-        let _ = pattern.compiled.set(Some(regex));
+    // A pattern whose deferred compilation already failed fails again here, with the error. It
+    // is checked by compiling it for a few searches, the cheaper compilation; a run of many
+    // texts compiles it again, once, when it first searches.
+    if !deferred && pattern.for_few.get().is_none_or(Option::is_none) {
+        let regex = build_regex(source, Searches::Few).map_err(|e| build_error_text(&e))?;
+        let _ = pattern.for_few.set(Some(regex));
     }
     Ok(pattern)
 }
@@ -682,7 +693,7 @@ fn list_code(codes: Vec<Code>) -> Code {
 
 #[cfg(test)]
 mod pattern_tests {
-    use super::{build_regex_for, pattern};
+    use super::{Searches, build_regex, pattern};
     use proptest::prelude::*;
 
     /// The built-in pack's patterns: the approximate values' (`matches` and `find`) and the
@@ -704,9 +715,9 @@ mod pattern_tests {
             let source = PATTERNS[which];
             let reference = regex::Regex::new(source).expect("valid");
             let expected = reference.find(&text).map(|m| m.range());
-            for few_texts in [true, false] {
-                let compiled = build_regex_for(source, few_texts).expect("valid");
-                prop_assert_eq!(compiled.find(text.as_str()).map(|m| m.range()), expected.clone(), "few_texts {}", few_texts);
+            for searches in [Searches::Few, Searches::Many] {
+                let compiled = build_regex(source, searches).expect("valid");
+                prop_assert_eq!(compiled.find(text.as_str()).map(|m| m.range()), expected.clone(), "{:?}", searches);
                 prop_assert_eq!(compiled.is_match(text.as_str()), expected.is_some());
             }
         }
@@ -717,15 +728,29 @@ mod pattern_tests {
         let too_big = "[a-z]{1000}{1000}";
         assert!(pattern(too_big, false).is_err());
         let deferred = pattern(too_big, true).expect("valid syntax");
-        assert!(deferred.regex().is_none());
+        assert!(deferred.regex(Searches::Many).is_none());
         // The failed deferred pattern is cached; a rule that wants it compiled still gets the error.
         assert!(pattern(too_big, false).is_err());
         // A deferred pattern is not even parsed until it is first used (the built-in pack's
         // are compiled by the test suite); its syntax error then fails it as the limits do.
         let broken = pattern("[a-", true).expect("not parsed when deferred");
-        assert!(broken.regex().is_none());
+        assert!(broken.regex(Searches::Few).is_none());
         assert!(pattern("[a-", false).is_err());
         let numeral = pattern("^[0-9]+$", true).expect("valid");
-        assert!(numeral.regex().is_some_and(|r| r.is_match("42")));
+        for searches in [Searches::Few, Searches::Many] {
+            assert!(numeral.regex(searches).is_some_and(|r| r.is_match("42")));
+        }
+    }
+
+    /// A run of a few reports compiles its patterns for a few searches only, and a run of many
+    /// for many: neither pays for the other's compilation.
+    #[test]
+    fn a_pattern_is_compiled_only_for_the_searches_a_run_makes() {
+        let few = pattern("^[0-9]+[.]5$", true).expect("valid");
+        assert!(few.regex(Searches::Few).is_some_and(|r| r.is_match("12.5")));
+        assert!(few.for_many.get().is_none(), "compiled for many searches as well");
+        let many = pattern("^[0-9]+[.]25$", true).expect("valid");
+        assert!(many.regex(Searches::Many).is_some_and(|r| r.is_match("12.25")));
+        assert!(many.for_few.get().is_none(), "compiled for a few searches as well");
     }
 }

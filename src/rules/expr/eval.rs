@@ -893,7 +893,7 @@ impl Node for Matches {
         }
         match self.text.value(cx) {
             Value::Text(t) if cx.spend(t.len() / 16) => {
-                let Some(regex) = self.pattern.regex() else { return Value::Missing };
+                let Some(regex) = self.pattern.regex(cx.env.searches) else { return Value::Missing };
                 if self.find {
                     regex
                         .find(t.as_ref())

@@ -37,7 +37,7 @@ mod tests;
 use std::fmt;
 use std::ops::Range;
 
-pub use check::compile_patterns_for_few_texts;
+pub use check::Searches;
 pub use literal::Literal;
 pub use parser::{PathStep, parse_field_path};
 pub use template::{Scope as TemplateScope, Template};
@@ -168,6 +168,8 @@ pub struct Env<'a, 'r> {
     pub unit: AmountUnit,
     /// Whether the rule with that index has a finding on this report.
     pub fired: &'r dyn Fn(usize) -> bool,
+    /// How `matches`/`find` patterns are compiled for this run.
+    pub searches: Searches,
 }
 
 /// A compiled expression: names resolved, types checked, regular expressions compiled, and

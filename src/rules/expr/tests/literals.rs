@@ -124,6 +124,7 @@ fn cjk_identifiers_are_names() {
         params: &[],
         unit: AmountUnit::Yuan,
         fired: &|_| false,
+        searches: super::super::Searches::Many,
     };
     assert_eq!(expr.eval(&env), num("2.0"));
 }

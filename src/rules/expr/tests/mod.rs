@@ -206,6 +206,7 @@ impl Case {
             params,
             unit: self.unit,
             fired: &fired,
+            searches: super::Searches::Many,
         };
         f(&env)
     }
