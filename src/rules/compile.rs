@@ -160,7 +160,8 @@ pub fn load(options: &LoadOptions) -> Result<RuleSet, Vec<FileReport>> {
         params: param_list.iter().map(|p| (p.name.clone(), p.value.ty())).collect(),
         ids: Arc::new(ids.clone()),
     });
-    let mut compiled = compile_rules(&parsed, &param_list, &ids, deferral.as_ref(), &mut files);
+    let mut compiled =
+        compile_rules(&parsed, &param_list, &ids, deferral.as_ref(), options.searches, &mut files);
     if let Some((file, config)) = config {
         overrides.disabled.extend(config.settings.disable.iter().map(|d| (file, d.clone())));
     }
@@ -399,13 +400,14 @@ fn compile_rules(
     params: &[Param],
     ids: &BTreeMap<String, usize>,
     deferral: Option<&Deferral>,
+    searches: expr::Searches,
     files: &mut Files,
 ) -> Vec<Rule> {
     let mut compiled = Vec::new();
     for (index, raw) in &parsed.rules {
         let rule = files.0.get_mut(*index).and_then(|file| {
             let deferral = deferral.filter(|_| file.builtin);
-            compile_rule(file, raw, params, ids, deferral)
+            compile_rule(file, raw, params, ids, deferral, searches)
         });
         if let Some(rule) = rule {
             compiled.push(rule);
@@ -607,6 +609,8 @@ struct RuleScope<'a> {
     ids: &'a BTreeMap<String, usize>,
     params_used: RefCell<BTreeSet<String>>,
     builtin: bool,
+    /// How the rule set's patterns are compiled (see [`LoadOptions::searches`]).
+    searches: expr::Searches,
 }
 
 impl Resolver for RuleScope<'_> {
@@ -641,6 +645,10 @@ impl Resolver for RuleScope<'_> {
 
     fn defer_patterns(&self) -> bool {
         self.builtin
+    }
+
+    fn searches(&self) -> expr::Searches {
+        self.searches
     }
 }
 
@@ -739,6 +747,7 @@ fn compile_rule(
     params: &[Param],
     ids: &BTreeMap<String, usize>,
     deferral: Option<&Deferral>,
+    searches: expr::Searches,
 ) -> Option<Rule> {
     let errors_before = file.diagnostics.len();
     let mut compiler = RuleCompiler {
@@ -748,6 +757,7 @@ fn compile_rule(
             ids,
             params_used: RefCell::new(BTreeSet::new()),
             builtin: file.builtin,
+            searches,
         },
         text: file.text.clone(),
         deferral,

@@ -467,9 +467,10 @@ impl Checker<'_> {
                 pattern.span.clone(),
             ));
         }
-        let compiled = self::pattern(source, self.resolver.defer_patterns()).map_err(|e| {
-            ExprError::new("正则表达式无效（invalid regex）", pattern.span.clone()).with_help(e)
-        })?;
+        let compiled = self::pattern(source, self.resolver.defer_patterns(), self.resolver.searches())
+            .map_err(|e| {
+                ExprError::new("正则表达式无效（invalid regex）", pattern.span.clone()).with_help(e)
+            })?;
         self.size += 1;
         let ty = if find { Ty::Text } else { Ty::Bool };
         Ok((Code::Matches(Box::new(code), compiled, find), ty))
@@ -571,11 +572,14 @@ impl Pattern {
     /// possible for a pattern whose compilation was deferred, which the built-in pack's tests
     /// rule out).
     pub(crate) fn regex(&self, searches: Searches) -> Option<&Regex> {
-        let compiled = match searches {
+        self.compiled(searches).get_or_init(|| build_regex(&self.source, searches).ok()).as_ref()
+    }
+
+    fn compiled(&self, searches: Searches) -> &OnceLock<Option<Regex>> {
+        match searches {
             Searches::Few => &self.for_few,
             Searches::Many => &self.for_many,
-        };
-        compiled.get_or_init(|| build_regex(&self.source, searches).ok()).as_ref()
+        }
     }
 }
 
@@ -634,7 +638,7 @@ fn build_regex(source: &str, searches: Searches) -> Result<Regex, regex_automata
 /// places), so each thread keeps the patterns it has made, and a repeat shares the first one and
 /// its compiled program. The cache is cleared when it grows large, so that a process loading
 /// many packs does not keep them all.
-fn pattern(source: &str, deferred: bool) -> Result<Arc<Pattern>, String> {
+fn pattern(source: &str, deferred: bool, searches: Searches) -> Result<Arc<Pattern>, String> {
     const MAX_CACHED: usize = 256;
     thread_local! {
         static MADE: RefCell<HashMap<String, Arc<Pattern>>> = RefCell::new(HashMap::new());
@@ -657,11 +661,11 @@ fn pattern(source: &str, deferred: bool) -> Result<Arc<Pattern>, String> {
         }
     };
     // A pattern whose deferred compilation already failed fails again here, with the error. It
-    // is checked by compiling it for a few searches, the cheaper compilation; a run of many
-    // texts compiles it again, once, when it first searches.
-    if !deferred && pattern.for_few.get().is_none_or(Option::is_none) {
-        let regex = build_regex(source, Searches::Few).map_err(|e| build_error_text(&e))?;
-        let _ = pattern.for_few.set(Some(regex));
+    // is compiled as the rule set will search with it, so that it is compiled once.
+    let compiled = pattern.compiled(searches);
+    if !deferred && compiled.get().is_none_or(Option::is_none) {
+        let regex = build_regex(source, searches).map_err(|e| build_error_text(&e))?;
+        let _ = compiled.set(Some(regex));
     }
     Ok(pattern)
 }
@@ -726,17 +730,17 @@ mod pattern_tests {
     #[test]
     fn a_pattern_the_limits_or_the_syntax_refuse_fails_when_it_loads_or_when_first_used() {
         let too_big = "[a-z]{1000}{1000}";
-        assert!(pattern(too_big, false).is_err());
-        let deferred = pattern(too_big, true).expect("valid syntax");
+        assert!(pattern(too_big, false, Searches::Many).is_err());
+        let deferred = pattern(too_big, true, Searches::Many).expect("valid syntax");
         assert!(deferred.regex(Searches::Many).is_none());
         // The failed deferred pattern is cached; a rule that wants it compiled still gets the error.
-        assert!(pattern(too_big, false).is_err());
+        assert!(pattern(too_big, false, Searches::Many).is_err());
         // A deferred pattern is not even parsed until it is first used (the built-in pack's
         // are compiled by the test suite); its syntax error then fails it as the limits do.
-        let broken = pattern("[a-", true).expect("not parsed when deferred");
+        let broken = pattern("[a-", true, Searches::Many).expect("not parsed when deferred");
         assert!(broken.regex(Searches::Few).is_none());
-        assert!(pattern("[a-", false).is_err());
-        let numeral = pattern("^[0-9]+$", true).expect("valid");
+        assert!(pattern("[a-", false, Searches::Many).is_err());
+        let numeral = pattern("^[0-9]+$", true, Searches::Many).expect("valid");
         for searches in [Searches::Few, Searches::Many] {
             assert!(numeral.regex(searches).is_some_and(|r| r.is_match("42")));
         }
@@ -746,10 +750,10 @@ mod pattern_tests {
     /// for many: neither pays for the other's compilation.
     #[test]
     fn a_pattern_is_compiled_only_for_the_searches_a_run_makes() {
-        let few = pattern("^[0-9]+[.]5$", true).expect("valid");
+        let few = pattern("^[0-9]+[.]5$", true, Searches::Many).expect("valid");
         assert!(few.regex(Searches::Few).is_some_and(|r| r.is_match("12.5")));
         assert!(few.for_many.get().is_none(), "compiled for many searches as well");
-        let many = pattern("^[0-9]+[.]25$", true).expect("valid");
+        let many = pattern("^[0-9]+[.]25$", true, Searches::Many).expect("valid");
         assert!(many.regex(Searches::Many).is_some_and(|r| r.is_match("12.25")));
         assert!(many.for_few.get().is_none(), "compiled for a few searches as well");
     }

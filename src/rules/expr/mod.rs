@@ -115,6 +115,10 @@ pub trait Resolver {
     fn defer_patterns(&self) -> bool {
         false
     }
+    /// How the patterns compiled now are compiled: for the searches the rule set will make.
+    fn searches(&self) -> Searches {
+        Searches::default()
+    }
 }
 
 /// An error in an expression or template, found when the rule loads.
