@@ -14,13 +14,28 @@ pub struct Checker<'r> {
     pub limits: Limits,
     /// How office and text documents are read into reports.
     pub importer: &'r Importer,
-    /// Whether the run shows only how many findings each department and rule has (`check
-    /// --quiet` with no baseline to read or write). Findings then need no place in their
-    /// report, so none is looked for, and the text of a report that parsed is not kept: its
-    /// department is already read from the parsed document. The text of one that did not parse
-    /// is kept, as the only place its department can be read from. The rules' findings are
-    /// made without their texts (see [`RuleSet::run_counted`]).
-    pub counts_only: bool,
+    /// What the run's outputs show of each report, so that nothing more is made or kept.
+    pub keep: Keep,
+}
+
+/// What a run keeps of each report it checks, by what its outputs show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Only how many findings each department and rule has (`check --quiet` with no baseline
+    /// to read or write). Findings then need no place in their report, so none is looked for,
+    /// and the text of a report that parsed is not kept: its department is already read from
+    /// the parsed document. The text of one that did not parse is kept, as the only place its
+    /// department can be read from. The rules' findings are made without their texts (see
+    /// [`RuleSet::run_counted`]).
+    Counts,
+    /// Each finding with its line and column, quoting nothing of the report's text (JSON,
+    /// GitHub and concise output with no baseline): the lines and columns are worked out on
+    /// the checking thread and the text is let go there (see [`FileReport::keep_places_only`]).
+    Places,
+    /// Each finding with the report's text, for the outputs that quote it (the annotated human
+    /// output, SARIF's regions, JUnit's cases, remediation lists, the web page) and for the
+    /// baseline, whose keys fingerprint each finding's value in the text.
+    Text,
 }
 
 impl Checker<'_> {
@@ -84,8 +99,9 @@ impl Checker<'_> {
                 diagnostic.source = Some(Box::new(source.clone()));
             }
         }
-        // The generated report is kept, as a JSON report's text is, only to show findings.
-        let source = (!diagnostics.is_empty() && !self.counts_only).then(|| {
+        // The generated report is kept, as a JSON report's text is, only to show findings; the
+        // findings' places are the cells and paragraphs, so a run that quotes no text needs none.
+        let source = (!diagnostics.is_empty() && self.keep == Keep::Text).then(|| {
             IndexedSource::new(display, serde_json::to_string_pretty(&imported.report).unwrap_or_default())
         });
         sort(&mut diagnostics);
@@ -103,7 +119,7 @@ impl Checker<'_> {
         let mut diagnostics = crate::schema::validate(value);
         if value.is_object() {
             // A run that only counts findings reads no finding's message or help.
-            diagnostics.extend(if self.counts_only {
+            diagnostics.extend(if self.keep == Keep::Counts {
                 self.rules.run_counted(value)
             } else {
                 self.rules.run(value)
@@ -122,7 +138,7 @@ impl Checker<'_> {
         }
         // The text is kept only to show findings: a clean report's text is dropped here, so a
         // batch holds the texts of the reports with findings only.
-        let source = if diagnostics.is_empty() || (self.counts_only && loaded.value.is_some()) {
+        let source = if diagnostics.is_empty() || (self.keep == Keep::Counts && loaded.value.is_some()) {
             None
         } else {
             loaded.text.map(|text| IndexedSource::new(display, text))
@@ -131,13 +147,27 @@ impl Checker<'_> {
             load::locate_all_in(source.text(), loaded.spans.as_ref(), &mut diagnostics);
         }
         sort(&mut diagnostics);
-        FileReport { path: display.to_string(), department, source, diagnostics }
+        self.kept(FileReport { path: display.to_string(), department, source, diagnostics })
+    }
+
+    /// `report` with what the run does not show let go (see [`Keep`]).
+    fn kept(&self, mut report: FileReport) -> FileReport {
+        if self.keep == Keep::Places {
+            // A report that did not parse names its department only in its text, which is the
+            // last chance to read it (the summary counts findings by department).
+            if report.department.is_none() {
+                report.department =
+                    report.source.as_ref().and_then(|s| load::string_at(s.text(), FileReport::DEPARTMENT));
+            }
+            report.keep_places_only();
+        }
+        report
     }
 }
 
 /// `department.name` of a report, when it has one.
 fn department_of(value: &serde_json::Value) -> Option<String> {
-    value.pointer("/department/name").and_then(serde_json::Value::as_str).map(str::to_string)
+    value.pointer(FileReport::DEPARTMENT).and_then(serde_json::Value::as_str).map(str::to_string)
 }
 
 /// Whether a file's name says it is JSON.

@@ -18,6 +18,9 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// Where a report names its department (`department` above).
+    pub const DEPARTMENT: &str = "/department/name";
+
     /// Findings of a severity that are not suppressed.
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == severity && !d.is_suppressed()).count()
@@ -29,6 +32,9 @@ impl FileReport {
     /// A finding on a report read from a text file has no span in the generated JSON but the
     /// line and column of its value in the text, which are given instead.
     pub fn positions(&self, diagnostic: &Diagnostic) -> Option<Positions> {
+        if diagnostic.position.is_some() {
+            return diagnostic.position;
+        }
         if let (Some(source), Some(span)) = (self.source.as_ref(), diagnostic.span.as_ref()) {
             return Some((source.position(span.start), source.position(span.end)));
         }
@@ -40,12 +46,31 @@ impl FileReport {
     pub fn diagnostics_with_positions(&self) -> impl Iterator<Item = (&Diagnostic, Option<Positions>)> {
         let mut cursor = self.source.as_ref().map(|source| LineCursor::new(source.text()));
         self.diagnostics.iter().map(move |diagnostic| {
+            if diagnostic.position.is_some() {
+                return (diagnostic, diagnostic.position);
+            }
             let positions = match (cursor.as_mut(), diagnostic.span.as_ref()) {
                 (Some(cursor), Some(span)) => Some((cursor.position(span.start), cursor.position(span.end))),
                 _ => diagnostic.source.as_ref().and_then(|source| source.text_position()),
             };
             (diagnostic, positions)
         })
+    }
+
+    /// Works out the lines and columns of every diagnostic now and lets the report's text go:
+    /// for a run whose outputs show where each finding is but quote nothing of the text (JSON,
+    /// GitHub, concise). Called on the thread that checked the report, this frees the text
+    /// there, while it is still in that thread's cache, rather than on the thread that writes
+    /// the report out, a batch later; a batch then holds no texts.
+    pub fn keep_places_only(&mut self) {
+        if self.source.is_none() {
+            return;
+        }
+        let positions: Vec<Option<Positions>> = self.diagnostics_with_positions().map(|(_, p)| p).collect();
+        for (diagnostic, position) in self.diagnostics.iter_mut().zip(positions) {
+            diagnostic.position = position;
+        }
+        self.source = None;
     }
 
     /// Whether the rules ran on this file. They run only on a report that was read, decoded

@@ -81,6 +81,10 @@ pub struct Diagnostic {
     pub pointer: Option<String>,
     /// Byte range of the offending value in the decoded source text, once located.
     pub span: Option<Range<usize>>,
+    /// The lines and columns of `span`, when they were worked out while the text was at hand
+    /// so that the text need not be kept (see [`FileReport::keep_places_only`]); otherwise
+    /// they are worked out from the text when asked for.
+    pub position: Option<Positions>,
     /// Short label printed under the underlined value.
     pub label: Option<String>,
     /// 整改建议: what to change.
@@ -119,6 +123,7 @@ impl Diagnostic {
             message: message.into(),
             pointer: None,
             span: None,
+            position: None,
             label: None,
             help: None,
             basis: None,

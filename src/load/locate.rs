@@ -19,6 +19,12 @@ pub fn locate(text: &str, pointer: &str) -> Option<Range<usize>> {
     find(text, pointer).map(|found| found.value)
 }
 
+/// The string at `pointer`, when there is one: found by [`locate`], so also in a text that
+/// does not parse as a whole (a report with a trailing comma still names its department).
+pub fn string_at(text: &str, pointer: &str) -> Option<String> {
+    serde_json::from_str(text.get(locate(text, pointer)?)?).ok()
+}
+
 /// Byte span of the key string (quotes included) of the object member that `pointer` names.
 ///
 /// `None` for the whole document, for array elements and when nothing is there.

@@ -17,7 +17,7 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, codes};
 
 pub use json::{Parsed, exact_decimal, parse as parse_json};
-pub use locate::{Located, locate, locate_all, locate_all_in, locate_key, locate_many};
+pub use locate::{Located, locate, locate_all, locate_all_in, locate_key, locate_many, string_at};
 pub use spans::ValueSpans;
 
 /// Limits that keep hostile input bounded.

@@ -303,10 +303,8 @@ pub fn department_of(file: &FileReport) -> Option<String> {
     if let Some(name) = file.department.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         return Some(name.to_string());
     }
-    let text = file.source.as_ref()?.text();
     // Locating one value is cheaper than parsing the whole report again.
-    let span = crate::load::locate(text, "/department/name")?;
-    let name: String = serde_json::from_str(text.get(span)?).ok()?;
+    let name = crate::load::string_at(file.source.as_ref()?.text(), FileReport::DEPARTMENT)?;
     let name = name.trim();
     (!name.is_empty()).then(|| name.to_string())
 }

@@ -3,7 +3,9 @@
 //! scratch storage.
 
 use super::{Outcome, StreamError, Suppressions};
-use crate::diagnostic::{Diagnostic, FileReport, Focus, IndexedSource, Severity, SourceRef, codes};
+use crate::diagnostic::{
+    Diagnostic, FileReport, Focus, IndexedSource, Positions, Severity, SourceRef, codes,
+};
 use crate::render::stream::{Scratch, ScratchMaker};
 use crate::suppress::{BaselineFilter, Recorder};
 use serde::{Deserialize, Serialize};
@@ -151,6 +153,7 @@ struct HeldDiagnostic<'a> {
     #[serde(borrow)]
     pointer: Option<Cow<'a, str>>,
     span: Option<(usize, usize)>,
+    position: Option<Positions>,
     #[serde(borrow)]
     label: Option<Cow<'a, str>>,
     #[serde(borrow)]
@@ -187,6 +190,7 @@ fn write_held(scratch: &mut Box<dyn Scratch>, report: &FileReport) -> std::io::R
                     message,
                     pointer,
                     span,
+                    position,
                     label,
                     help,
                     basis,
@@ -202,6 +206,7 @@ fn write_held(scratch: &mut Box<dyn Scratch>, report: &FileReport) -> std::io::R
                     message: Cow::Borrowed(message),
                     pointer: borrowed(pointer),
                     span: span.as_ref().map(|s| (s.start, s.end)),
+                    position: *position,
                     label: borrowed(label),
                     help: borrowed(help),
                     basis: borrowed(basis),
@@ -236,6 +241,7 @@ impl HeldReport<'_> {
                     message: d.message.into_owned(),
                     pointer: owned(d.pointer),
                     span: d.span.map(|(start, end)| start..end),
+                    position: d.position,
                     label: owned(d.label),
                     help: owned(d.help),
                     basis: owned(d.basis),

@@ -272,3 +272,37 @@ reason = "旧报告"
         .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 }
+
+/// A run whose outputs quote nothing of the reports' texts (JSON, GitHub, concise) lets each
+/// text go as soon as its report is checked; it writes the same bytes as a run that keeps the
+/// texts for another output, for JSON reports, one that does not parse, a narrative and a form.
+#[test]
+fn formats_without_excerpts_write_the_same_with_or_without_the_texts() {
+    let dir = workspace("examples/huadu-2022.json");
+    for (from, to) in [
+        ("examples/huadu-2022.txt", "narrative.txt"),
+        ("examples/huadu-2022.docx", "narrative.docx"),
+        ("tests/fixtures/hostile/trailing-comma.json", "broken.json"),
+        ("examples/project-sample.json", "project.json"),
+    ] {
+        std::fs::copy(root().join(from), dir.path().join("reports").join(to)).expect("copy");
+    }
+    for format in ["json", "github", "concise"] {
+        let run = |extra: &[&str]| {
+            let output = jixiao_in(dir.path())
+                .args(["check", "reports", "--format", format])
+                .args(extra)
+                .output()
+                .expect("run");
+            assert_eq!(output.status.code(), Some(1), "{format} {extra:?}");
+            String::from_utf8(output.stdout).expect("utf-8")
+        };
+        let without_texts = run(&[]);
+        assert!(
+            without_texts.contains("broken.json") && without_texts.contains("narrative.docx"),
+            "{format}"
+        );
+        // A human log quotes the texts, so this run keeps them.
+        assert_eq!(without_texts, run(&["--output", "human=out.log"]), "{format}");
+    }
+}

@@ -5,7 +5,7 @@
 //! A run that shows only counts (`check --quiet`), checked without looking for the place of
 //! any finding, gives the same summary.
 
-use jixiao::check::Checker;
+use jixiao::check::{Checker, Keep};
 use jixiao::config::Config;
 use jixiao::diagnostic::Severity;
 use jixiao::diagnostic::{FileReport, RuleMeta};
@@ -201,7 +201,7 @@ fn compare_in(
     let input = dir.join("reports");
     let setup = setup(config.map(|(path, text)| (path.replace("{dir}", &dir.to_string_lossy()), text)));
     let checker =
-        Checker { rules: &setup.set, limits: Limits::default(), importer: &IMPORTER, counts_only: false };
+        Checker { rules: &setup.set, limits: Limits::default(), importer: &IMPORTER, keep: Keep::Text };
     let (expected, expected_baseline) = whole(&checker, &setup, &input, baseline);
     let mut last = Vec::new();
     for batch in [1, 2, 3, 5, 100] {
@@ -265,7 +265,7 @@ fn a_baseline_applies_per_file_in_order() {
     let dir = corpus();
     let plain = setup(None);
     let checker =
-        Checker { rules: &plain.set, limits: Limits::default(), importer: &IMPORTER, counts_only: false };
+        Checker { rules: &plain.set, limits: Limits::default(), importer: &IMPORTER, keep: Keep::Text };
     let (_, written) = whole(&checker, &plain, &dir.path().join("reports"), None);
     let mut baseline = suppress::read_baseline(&written).expect("baseline");
     assert!(baseline.findings.len() > 3);
@@ -289,7 +289,7 @@ fn a_baseline_applies_per_file_in_order() {
     );
 }
 
-/// A run checked for counts only (see `Checker::counts_only`), over the corpus with `[[ignore]]`
+/// A run checked for counts only (see `Keep::Counts`), over the corpus with `[[ignore]]`
 /// entries used and unused: the summary `--quiet` prints is the one of a full check, byte for
 /// byte, although no report that parsed keeps its text.
 #[test]
@@ -299,9 +299,8 @@ fn a_run_checked_for_counts_only_prints_the_same_summary() {
     let path = dir.path().join("reports/m.toml").to_string_lossy().into_owned();
     let setup = setup(Some((path, config)));
     let style = human::Style { color: false, width: 100 };
-    let summary = |counts_only: bool, batch: usize| {
-        let checker =
-            Checker { rules: &setup.set, limits: Limits::default(), importer: &IMPORTER, counts_only };
+    let summary = |keep: Keep, batch: usize| {
+        let checker = Checker { rules: &setup.set, limits: Limits::default(), importer: &IMPORTER, keep };
         let inputs = jixiao::run::inputs::collect(&[dir.path().join("reports")]);
         let suppressions = Suppressions {
             ignores: &setup.ignores,
@@ -320,19 +319,19 @@ fn a_run_checked_for_counts_only_prints_the_same_summary() {
             .expect("stream");
         (String::from_utf8(output.finish().expect("finish").1).expect("utf-8"), kept)
     };
-    let (full, kept_in_full) = summary(false, 100);
+    let (full, kept_in_full) = summary(Keep::Text, 100);
     assert!(full.contains("示例区财政局"), "{full}");
     for batch in [1, 3, 100] {
-        let (counted, kept) = summary(true, batch);
+        let (counted, kept) = summary(Keep::Counts, batch);
         assert_eq!(counted, full, "batches of {batch}");
         // The reports that did not parse, and the configuration's report of unused entries.
         assert!(kept > 0 && kept < kept_in_full, "{kept} of {kept_in_full} texts kept");
     }
 }
 
-fn check_one(counts_only: bool, path: &str) -> FileReport {
+fn check_one(keep: Keep, path: &str) -> FileReport {
     static PACK: LazyLock<RuleSet> = LazyLock::new(|| setup(None).set);
-    let checker = Checker { rules: &PACK, limits: Limits::default(), importer: &IMPORTER, counts_only };
+    let checker = Checker { rules: &PACK, limits: Limits::default(), importer: &IMPORTER, keep };
     let bytes = std::fs::read(root().join(path)).expect("read");
     checker.check_bytes(path, &bytes)
 }
@@ -351,8 +350,8 @@ fn counted(report: &FileReport) -> (Option<String>, Vec<Counted>) {
 #[test]
 fn a_report_that_parsed_checked_for_counts_keeps_neither_text_nor_spans() {
     for path in ["examples/huadu-2022.json", "examples/huadu-2022.txt"] {
-        let full = check_one(false, path);
-        let counts = check_one(true, path);
+        let full = check_one(Keep::Text, path);
+        let counts = check_one(Keep::Counts, path);
         assert!(full.source.is_some() && counts.source.is_none(), "{path}");
         assert!(
             !counts.diagnostics.is_empty() && counts.diagnostics.iter().all(|d| d.span.is_none()),
@@ -366,10 +365,49 @@ fn a_report_that_parsed_checked_for_counts_keeps_neither_text_nor_spans() {
 #[test]
 fn a_report_that_did_not_parse_checked_for_counts_keeps_its_text_for_its_department() {
     for path in ["tests/fixtures/hostile/trailing-comma.json", "tests/fixtures/load/duplicate-key.json"] {
-        let full = check_one(false, path);
-        let counts = check_one(true, path);
+        let full = check_one(Keep::Text, path);
+        let counts = check_one(Keep::Counts, path);
         assert!(counts.source.is_some(), "{path}");
         assert!(counts.department.is_none() && counted(&counts).0.is_some(), "{path}: read from the text");
         assert_eq!(counts.diagnostics, full.diagnostics, "{path}");
+    }
+}
+
+/// A report checked for its places only (see `Keep::Places`) keeps no text, yet its findings
+/// have the same lines and columns and are written out byte for byte as from its text, for a
+/// JSON report with findings, a narrative, a report that did not parse and one with a
+/// duplicate key (located by scanning its text).
+#[test]
+fn a_report_checked_for_its_places_keeps_no_text_and_writes_the_same_findings() {
+    let paths = [
+        "examples/huadu-2022.json",
+        "examples/huadu-2022.txt",
+        "tests/fixtures/hostile/trailing-comma.json",
+        "tests/fixtures/load/duplicate-key.json",
+    ];
+    for path in paths {
+        let full = check_one(Keep::Text, path);
+        let places = check_one(Keep::Places, path);
+        assert!(full.source.is_some() && places.source.is_none(), "{path}");
+        assert!(!places.diagnostics.is_empty(), "{path}");
+        let positions = |report: &FileReport| -> Vec<_> {
+            report.diagnostics.iter().map(|d| report.positions(d)).collect()
+        };
+        assert_eq!(positions(&places), positions(&full), "{path}");
+        assert_eq!(remediation::department_of(&places), remediation::department_of(&full), "{path}");
+        assert!(
+            places.diagnostics.iter().any(|d| places.positions(d).is_some()),
+            "{path}: places kept without the text"
+        );
+        // A new stream for each piece: a stream writes the separator before every file but the first.
+        type NewStream = fn() -> Box<dyn Streaming>;
+        let formats: [(&str, NewStream); 3] = [
+            ("json", || Box::new(json::Stream::default())),
+            ("github", || Box::new(github::Stream)),
+            ("concise", || Box::new(jixiao::render::concise::Stream::default())),
+        ];
+        for (name, stream) in formats {
+            assert_eq!(stream().file(&places).text, stream().file(&full).text, "{path}, {name}");
+        }
     }
 }

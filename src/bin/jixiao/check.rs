@@ -4,7 +4,7 @@ use crate::args::{CheckArgs, Color, Format};
 use crate::error::{CliError, CliResult, EXIT_FINDINGS};
 use crate::output::{AtomicFile, Stdout, commit_buffered};
 use crate::prepare::{Prepared, fail_on, failure_exit, prepare, style};
-use jixiao::check::Checker;
+use jixiao::check::{Checker, Keep};
 use jixiao::render::stream::{Output, Streaming};
 use jixiao::render::{self, human};
 use jixiao::run::{Suppressions, TemporaryFile};
@@ -30,6 +30,22 @@ fn renderer<'a>(
     }
 }
 
+/// What the run keeps of each report, by what its outputs show: every format of the run (on
+/// stdout and in `--output` files) must be served, and a baseline to read or write
+/// fingerprints each finding's value in the text.
+fn keep(args: &CheckArgs) -> Keep {
+    let formats = || std::iter::once(args.format).chain(args.outputs.iter().map(|o| o.format));
+    let baseline = args.baseline.is_some() || args.write_baseline.is_some();
+    // `--quiet` applies to the human format only.
+    if args.quiet && !baseline && formats().all(|f| f == Format::Human) {
+        Keep::Counts
+    } else if !baseline && formats().all(|f| matches!(f, Format::Json | Format::Github | Format::Concise)) {
+        Keep::Places
+    } else {
+        Keep::Text
+    }
+}
+
 /// A document written to a file given with `--output`.
 type FileOutput<'a> = Output<Box<dyn Streaming + 'a>, std::io::BufWriter<AtomicFile>>;
 
@@ -52,14 +68,7 @@ pub fn run(args: CheckArgs) -> CliResult {
     let sarif = args.format == Format::Sarif || args.outputs.iter().any(|o| o.format == Format::Sarif);
     let Prepared { rule_set, ignores, config, inputs, limits, importer } =
         prepare(&args.paths, &outputs, &args.input, &args.rules, sarif)?;
-    // `--quiet` applies to the human format only: when every output is human and there is no
-    // baseline (whose keys fingerprint each finding's value in the text), the run shows counts.
-    let counts_only = args.quiet
-        && args.format == Format::Human
-        && args.outputs.iter().all(|o| o.format == Format::Human)
-        && args.baseline.is_none()
-        && args.write_baseline.is_none();
-    let checker = Checker { rules: rule_set, limits, importer, counts_only };
+    let checker = Checker { rules: rule_set, limits, importer, keep: keep(&args) };
     let metas = rule_set.metas();
 
     // Each `--output` file is written as the reports come, into a temporary file that takes

@@ -4,7 +4,7 @@ use crate::args::{RemediateArgs, RemediationFormat};
 use crate::error::{CliError, CliResult, EXIT_INTERNAL};
 use crate::output::{AtomicFile, Stdout, commit_buffered, write_file};
 use crate::prepare::{Prepared, failure_exit, prepare};
-use jixiao::check::Checker;
+use jixiao::check::{Checker, Keep};
 use jixiao::render::remediation::{self, Form};
 use jixiao::render::stream::Output;
 use jixiao::run::{Suppressions, TemporaryFile};
@@ -19,7 +19,7 @@ pub fn run(args: RemediateArgs) -> CliResult {
     let outputs: Vec<&std::path::Path> = args.output.as_deref().into_iter().collect();
     let Prepared { rule_set, ignores, config, inputs, limits, importer } =
         prepare(&args.paths, &outputs, &args.input, &args.rules, false)?;
-    let checker = Checker { rules: rule_set, limits, importer, counts_only: false };
+    let checker = Checker { rules: rule_set, limits, importer, keep: Keep::Text };
     let suppressions = Suppressions { ignores: &ignores, config: config.as_ref(), ..Suppressions::default() };
     let form = match args.format {
         RemediationFormat::Md => Form::Markdown,

@@ -344,7 +344,7 @@ async fn check_all(state: &Shared, profile: usize, uploads: &[Upload]) -> Vec<Ch
                         rules,
                         limits: state.limits,
                         importer: &state.importer,
-                        counts_only: false,
+                        keep: jixiao::check::Keep::Text,
                     }
                     .check_bytes_isolated(&name, &bytes)
                 })
