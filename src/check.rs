@@ -23,10 +23,9 @@ pub struct Checker<'r> {
 pub enum Keep {
     /// Only how many findings each department and rule has (`check --quiet` with no baseline
     /// to read or write). Findings then need no place in their report, so none is looked for,
-    /// and the text of a report that parsed is not kept: its department is already read from
-    /// the parsed document. The text of one that did not parse is kept, as the only place its
-    /// department can be read from. The rules' findings are made without their texts (see
-    /// [`RuleSet::run_counted`]).
+    /// and no report's text is kept: its department is read when it is checked, from the
+    /// parsed document or, for a report that did not parse, from its text. The rules' findings
+    /// are made without their texts (see [`RuleSet::run_counted`]).
     Counts,
     /// Each finding with its line and column, quoting nothing of the report's text (JSON,
     /// GitHub and concise output with no baseline): the lines and columns are worked out on
@@ -132,13 +131,18 @@ impl Checker<'_> {
     pub fn check_json(&self, display: &str, bytes: &[u8]) -> FileReport {
         let loaded = load::load_bytes(bytes, &self.limits);
         let mut diagnostics = loaded.diagnostics;
-        let department = loaded.value.as_ref().and_then(department_of);
+        let department = match &loaded.value {
+            Some(value) => department_of(value),
+            // A report that did not parse may still name its department, by which the summary
+            // counts its findings: read now, whatever the run keeps of the text.
+            None => loaded.text.as_deref().and_then(|text| load::string_at(text, FileReport::DEPARTMENT)),
+        };
         if let Some(value) = &loaded.value {
             diagnostics.extend(self.evaluate(value));
         }
         // The text is kept only to show findings: a clean report's text is dropped here, so a
         // batch holds the texts of the reports with findings only.
-        let source = if diagnostics.is_empty() || (self.keep == Keep::Counts && loaded.value.is_some()) {
+        let source = if diagnostics.is_empty() || self.keep == Keep::Counts {
             None
         } else {
             loaded.text.map(|text| IndexedSource::new(display, text))
@@ -153,12 +157,6 @@ impl Checker<'_> {
     /// `report` with what the run does not show let go (see [`Keep`]).
     fn kept(&self, mut report: FileReport) -> FileReport {
         if self.keep == Keep::Places {
-            // A report that did not parse names its department only in its text, which is the
-            // last chance to read it (the summary counts findings by department).
-            if report.department.is_none() {
-                report.department =
-                    report.source.as_ref().and_then(|s| load::string_at(s.text(), FileReport::DEPARTMENT));
-            }
             report.keep_places_only();
         }
         report
