@@ -15,6 +15,21 @@ fn jixiao_in(dir: &Path) -> Command {
     cmd
 }
 
+/// An `[[ignore]]` entry that no file of the tests' workspaces uses.
+const UNUSED_ENTRY: &str = "
+[[ignore]]
+file = \"reports/other-*.json\"
+rule = \"problems-missing\"
+reason = \"旧报告\"
+";
+
+/// Writes a configuration with one `[[ignore]]` entry and [`UNUSED_ENTRY`].
+fn with_unused_entry(path: &Path, file: &str, rule: &str, reason: &str) {
+    let text =
+        format!("[[ignore]]\nfile = \"{file}\"\nrule = \"{rule}\"\nreason = \"{reason}\"\n{UNUSED_ENTRY}");
+    std::fs::write(path, text).expect("config");
+}
+
 /// A working copy of a report and a project-local config, so tests may change them.
 fn workspace(report: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -214,20 +229,12 @@ fn unused_entries_are_reported_where_their_file_sorts() {
             .expect("copy");
     }
     // The configuration sorts among the reports, and only the last one uses its first entry.
-    std::fs::write(
-        dir.path().join("reports/m.toml"),
-        r#"[[ignore]]
-file = "reports/z.json"
-rule = "indicator-not-quantified"
-reason = "定性指标"
-
-[[ignore]]
-file = "reports/other-*.json"
-rule = "problems-missing"
-reason = "旧报告"
-"#,
-    )
-    .expect("config");
+    with_unused_entry(
+        &dir.path().join("reports/m.toml"),
+        "reports/z.json",
+        "indicator-not-quantified",
+        "定性指标",
+    );
     let output = jixiao_in(dir.path())
         .args(["check", "reports", "--config", "reports/m.toml", "--format", "json"])
         .args(["--output", "sarif=out.sarif", "--output", "junit=out.xml"])
@@ -281,20 +288,8 @@ reason = "旧报告"
 #[test]
 fn formats_without_excerpts_write_the_same_with_or_without_the_texts() {
     let dir = workspace("examples/huadu-2022.json");
-    std::fs::write(
-        dir.path().join("jixiao.toml"),
-        r#"[[ignore]]
-file = "reports/report.json"
-rule = "indicator-approximate-value"
-reason = "约数已在附件说明"
-
-[[ignore]]
-file = "reports/other-*.json"
-rule = "problems-missing"
-reason = "旧报告"
-"#,
-    )
-    .expect("config");
+    let config = dir.path().join("jixiao.toml");
+    with_unused_entry(&config, "reports/report.json", "indicator-approximate-value", "约数已在附件说明");
     for (from, to) in [
         ("examples/huadu-2022.txt", "narrative.txt"),
         ("examples/huadu-2022.docx", "narrative.docx"),
