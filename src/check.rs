@@ -151,11 +151,7 @@ impl Checker<'_> {
             load::locate_all_in(source.text(), loaded.spans.as_ref(), &mut diagnostics);
         }
         sort(&mut diagnostics);
-        self.kept(FileReport { path: display.to_string(), department, source, diagnostics })
-    }
-
-    /// `report` with what the run does not show let go (see [`Keep`]).
-    fn kept(&self, mut report: FileReport) -> FileReport {
+        let mut report = FileReport { path: display.to_string(), department, source, diagnostics };
         if self.keep == Keep::Places {
             report.keep_places_only();
         }
