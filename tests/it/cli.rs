@@ -53,6 +53,29 @@ fn usage_error_exits_two() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+/// Usage errors say what is wrong in Chinese first, then clap's own message.
+#[test]
+fn usage_errors_are_explained_in_chinese_before_the_usage() {
+    for (args, hint) in [
+        (&["check"][..], "缺少必需的参数"),
+        (&["check", "--format", "yaml", "x.json"][..], "选项的值无效"),
+        (&["chek", "x.json"][..], "没有这个命令"),
+        (&["check", "--no-such-option", "x.json"][..], "无法识别的选项或参数"),
+    ] {
+        let output = jixiao().args(args).output().expect("run");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(first.contains(hint) && first.contains("jixiao --help"), "{args:?}: {stderr}");
+        assert!(stderr.contains("error:") && stderr.contains("try '--help'"), "{args:?}: {stderr}");
+    }
+    // Help is not an error: it goes to standard output, with nothing before it.
+    let output = jixiao().args(["check", "--help"]).output().expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stderr.is_empty());
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("检查报告"));
+}
+
 #[test]
 fn json_output_carries_the_contract_fields() {
     let (_, out) = json_of(&["check", "--no-default-rules", "tests/fixtures/load/wrong-type.json"]);

@@ -34,7 +34,17 @@ fn main() -> ExitCode {
     // A panic while checking a file is reported as that file's `internal-error` diagnostic;
     // the default hook would also print a raw panic message in the middle of the output.
     std::panic::set_hook(Box::new(|_| {}));
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap words its usage errors in English; the people who run jixiao read Chinese
+            // first. `--help` and `--version` come this way too, and print as they are.
+            if err.use_stderr() {
+                eprintln!("{}", usage_hint(err.kind()));
+            }
+            err.exit()
+        }
+    };
     // Anything that fails outside the per-file isolation (loading rules, rendering, writing) still
     // ends with a message asking for a report and exit code 3, never with a bare panic.
     let result =
@@ -64,6 +74,24 @@ fn main() -> ExitCode {
             ExitCode::from(err.exit)
         }
     }
+}
+
+/// What went wrong with the command line, in Chinese, before clap's own message (exit code 2).
+fn usage_hint(kind: clap::error::ErrorKind) -> String {
+    use clap::error::ErrorKind;
+    let what = match kind {
+        ErrorKind::MissingRequiredArgument => "缺少必需的参数（如要检查的报告文件或目录）",
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => "缺少命令",
+        ErrorKind::InvalidSubcommand => "没有这个命令",
+        ErrorKind::UnknownArgument => "无法识别的选项或参数",
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::InvalidUtf8 => "选项的值无效",
+        ErrorKind::ArgumentConflict => "这些选项不能同时使用",
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            "选项的值个数不对"
+        }
+        _ => "命令行用法有误",
+    };
+    format!("jixiao：{what}。用法见 `jixiao --help` 或 `jixiao <命令> --help`（英文说明如下）")
 }
 
 fn dispatch(cli: Cli) -> CliResult {
