@@ -55,7 +55,7 @@ fn usage_error_exits_two() {
 
 /// Usage errors say what is wrong in Chinese first, then clap's own message.
 #[test]
-fn usage_errors_are_explained_in_chinese_before_the_usage() {
+fn usage_errors_say_in_chinese_what_is_wrong_before_clap_does() {
     for (args, hint) in [
         (&["check"][..], "缺少必需的参数"),
         (&["check", "--format", "yaml", "x.json"][..], "选项的值无效"),
