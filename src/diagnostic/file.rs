@@ -11,7 +11,8 @@ pub type Positions = ((usize, usize), (usize, usize));
 pub struct FileReport {
     /// The path as given or found, shown to people and used in machine formats.
     pub path: String,
-    /// `department.name` of the report, when it could be read.
+    /// `department.name` of the report, when it could be read: from the parsed report, or from
+    /// the text of one that did not parse, when the report is checked.
     pub department: Option<String>,
     pub source: Option<IndexedSource>,
     pub diagnostics: Vec<Diagnostic>,

@@ -298,15 +298,11 @@ fn render_all(form: Form, files: &[FileReport]) -> (Stream, String) {
     (stream, String::from_utf8(bytes).unwrap_or_default())
 }
 
-/// The report's `/department/name`, when the text has one that is a non-empty string.
+/// The report's `/department/name`, when it is a non-empty string. It is read when the report
+/// is checked, from the parsed report or, for one that did not parse, from its text (see
+/// `Checker::check_json`), so it is there whatever the run kept of the text.
 pub fn department_of(file: &FileReport) -> Option<String> {
-    if let Some(name) = file.department.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        return Some(name.to_string());
-    }
-    // Locating one value is cheaper than parsing the whole report again.
-    let name = crate::load::string_at(file.source.as_ref()?.text(), FileReport::DEPARTMENT)?;
-    let name = name.trim();
-    (!name.is_empty()).then(|| name.to_string())
+    file.department.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string)
 }
 
 /// Where a JSON pointer points, in words: `/indicators/2/target/value` →

@@ -102,7 +102,8 @@ fn report(path: &str, text: &str, diagnostics: Vec<Diagnostic>) -> FileReport {
     let diagnostics = located(text, diagnostics);
     FileReport {
         path: path.to_string(),
-        department: None,
+        // Read as the check reads it, also from a text that does not parse.
+        department: jixiao::load::string_at(text, FileReport::DEPARTMENT),
         source: Some(IndexedSource::new(path, text)),
         diagnostics,
     }
