@@ -213,26 +213,31 @@ pub fn json_number(n: &serde_json::Number) -> Option<Decimal> {
 /// gives (same mantissa, same scale); `None` for anything else, which takes the general path.
 fn plain_decimal(text: &str) -> Option<Decimal> {
     let bytes = text.as_bytes();
+    // Up to 19 bytes: at most 19 digits, which cannot overflow a `u64`.
     if bytes.is_empty() || bytes.len() > 19 {
         return None;
     }
-    let mut mantissa: i64 = 0;
-    let mut digits = 0u32;
-    let mut scale: Option<u32> = None;
+    let mut mantissa: u64 = 0;
+    let mut dot: Option<usize> = None;
     for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + i64::from(b - b'0');
-                digits += 1;
-                if let Some(s) = scale.as_mut() {
-                    *s += 1;
-                }
-            }
-            b'.' if scale.is_none() && i > 0 && i + 1 < bytes.len() => scale = Some(0),
-            _ => return None,
+        let digit = b.wrapping_sub(b'0');
+        if digit < 10 {
+            mantissa = mantissa * 10 + u64::from(digit);
+        } else if b == b'.' && dot.is_none() && i > 0 && i + 1 < bytes.len() {
+            dot = Some(i);
+        } else {
+            return None;
         }
     }
-    (digits <= 18).then(|| Decimal::new(mantissa, scale.unwrap_or(0)))
+    let scale = dot.map_or(0, |i| bytes.len() - 1 - i);
+    let digits = bytes.len() - usize::from(dot.is_some());
+    if digits > 18 {
+        return None;
+    }
+    // Below 10¹⁸, the mantissa fits the low two of a decimal's three 32-bit words.
+    let low = u32::try_from(mantissa & 0xFFFF_FFFF).ok()?;
+    let middle = u32::try_from(mantissa >> 32).ok()?;
+    Some(Decimal::from_parts(low, middle, 0, false, u32::try_from(scale).ok()?))
 }
 
 /// `text.trim()`, answered at once for the usual text, which starts and ends with a character
@@ -439,6 +444,20 @@ mod fast_paths {
         }
         for text in ["-1", "-0", "1e5", "1.", ".5", "1234567890123456789", "", "1.2.3", "0x1"] {
             assert_eq!(plain_decimal(text), None, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_decimals_are_the_general_parsers_on_any_digits(
+            text in "[0-9]{1,20}([.][0-9]{1,20})?|[0-9.]{0,21}"
+        ) {
+            if let Some(fast) = plain_decimal(&text) {
+                let general = Decimal::from_str_exact(&text).ok();
+                proptest::prop_assert_eq!(Some(fast), general);
+                proptest::prop_assert_eq!(Some(fast.scale()), general.map(|d| d.scale()));
+                proptest::prop_assert_eq!(Some(fast.mantissa()), general.map(|d| d.mantissa()));
+            }
         }
     }
 }
