@@ -783,6 +783,8 @@ fn compile_rule(
     }
     let severity = severity?;
     let params_used = compiler.scope.params_used.borrow().iter().cloned().collect();
+    let (when, assert) = (when.flatten(), assert?);
+    let native = expr::Native::find(raw.id.get_ref(), &lets, when.as_ref(), &assert);
     Some(Rule {
         id: raw.id.get_ref().clone(),
         title: raw.title.get_ref().clone(),
@@ -796,8 +798,9 @@ fn compile_rule(
         enabled: true,
         select,
         lets,
-        when: when.flatten(),
-        assert: assert?,
+        when,
+        assert,
+        native,
         at,
         message: message?,
         help: help?,

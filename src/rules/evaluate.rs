@@ -754,6 +754,11 @@ impl Rule {
         pointer: &dyn Fn() -> String,
         state: &mut SubjectState<'a, '_>,
     ) {
+        if let Some(native) = &self.native
+            && native.passes(cx.root, subject, cx.params, cx.unit, cx.searches)
+        {
+            return;
+        }
         let let_slots = plan.slots.as_slice();
         let compute = |indices: &mut dyn Iterator<Item = usize>, state: &mut SubjectState<'a, '_>| {
             for i in indices {

@@ -144,6 +144,9 @@ pub struct Rule {
     pub lets: Vec<(String, Expr)>,
     pub when: Option<Expr>,
     pub assert: Expr,
+    /// The quick pass generated from the built-in rule's expressions, when they are the ones
+    /// it was generated from (see `expr::native`).
+    pub native: Option<expr::Native>,
     /// Candidate fields to underline, each with an optional condition; the first whose condition
     /// holds and whose field exists wins.
     pub at: Vec<(Option<Expr>, Vec<PathStep>)>,

@@ -19,6 +19,7 @@ mod layers;
 mod load_props;
 mod load_snapshots;
 mod narrative;
+mod native_pass;
 mod office_readers;
 mod renderers;
 mod report_schema;

@@ -39,7 +39,7 @@ use serde_json::Value as Json;
 use std::borrow::Cow;
 
 /// Work any expression may do regardless of data size.
-const BASE_FUEL: u64 = 1 << 20;
+pub(super) const BASE_FUEL: u64 = 1 << 20;
 /// Work allowed per expression node and per unit of data, once [`BASE_FUEL`] is spent.
 const FUEL_PER_NODE_AND_DATUM: u64 = 256;
 
@@ -96,7 +96,7 @@ fn lend<'a>(v: &'a Value<'a>) -> Value<'a> {
 /// (which membership, equality and the aggregating functions walk), or the length of a text in
 /// blocks of 16 bytes. Objects are only ever looked up by key, which costs nothing extra.
 #[inline]
-fn weight(v: &Value) -> usize {
+pub(super) fn weight(v: &Value) -> usize {
     match v {
         Value::List(items) => items.len(),
         Value::Json(json) => json_weight(json),
@@ -295,7 +295,7 @@ pub(crate) fn build(code: &Code) -> Tree {
 
 /// Whether `code`'s value is always a number or not computable, whatever the report: then
 /// `+` adds (it joins only two texts) and `==` compares numbers.
-fn numeric(code: &Code) -> bool {
+pub(super) fn numeric(code: &Code) -> bool {
     match code {
         Code::Const(Value::Num(_)) | Code::Amount(..) | Code::Neg(_) => true,
         Code::Arith(op, a, b) => *op != Arith::Add || numeric(a) || numeric(b),
@@ -612,7 +612,7 @@ fn descend<'a>(mut json: &'a Json, steps: &[Step]) -> Option<&'a Json> {
 }
 
 /// What handling a report node's value costs (see [`weight`]), without making the value.
-fn json_weight(json: &Json) -> usize {
+pub(super) fn json_weight(json: &Json) -> usize {
     match json {
         Json::String(s) => s.len() / 16,
         Json::Array(items) => items.len(),

@@ -26,6 +26,9 @@ mod functions;
 mod ir;
 mod lexer;
 mod literal;
+mod native;
+#[cfg(test)]
+pub(crate) mod native_gen;
 mod ops;
 mod parser;
 mod template;
@@ -39,6 +42,7 @@ use std::ops::Range;
 
 pub use check::Searches;
 pub use literal::Literal;
+pub use native::Native;
 pub use parser::{PathStep, parse_field_path};
 pub use template::{Scope as TemplateScope, Template};
 pub use value::{AmountUnit, Value, json_number, member};
