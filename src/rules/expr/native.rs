@@ -82,6 +82,18 @@ impl<'a> Q<'_, 'a> {
         }
     }
 
+    /// Counts one element of a binding form and the `inner` nodes evaluated for it; once the
+    /// count alone is past the allowance the pass has given up, and stops, so that its work on
+    /// a hostile report is bounded as the interpreter's is.
+    #[inline]
+    fn beyond(&mut self, inner: u64) -> bool {
+        self.count(inner.saturating_add(1));
+        if self.evals > ALLOWANCE {
+            self.gave_up = true;
+        }
+        self.gave_up
+    }
+
     // What the generated code calls depends on the rules it was generated from.
     #[allow(dead_code)]
     pub(crate) fn give_up(&mut self) {
@@ -169,7 +181,9 @@ impl<'a> Q<'_, 'a> {
         let mut acc = Some(is_all);
         let mut step = |q: &mut Self, item: Value<'a>| -> bool {
             q.see(&item);
-            q.count(inner.saturating_add(1));
+            if q.beyond(inner) {
+                return true;
+            }
             let truth = element(q, item);
             acc = if is_all { ops::and(acc, truth) } else { ops::or(acc, truth) };
             acc == Some(!is_all)
@@ -207,7 +221,9 @@ impl<'a> Q<'_, 'a> {
         let mut selected = Vec::new();
         let mut step = |q: &mut Self, item: Value<'a>| -> Option<()> {
             q.see(&item);
-            q.count(inner.saturating_add(1));
+            if q.beyond(inner) {
+                return None;
+            }
             if let Some(value) = element(q, item)? {
                 q.see(&value);
                 selected.push(value);
