@@ -12,6 +12,10 @@
 //!    wrong type, division by zero, overflow) is [`Value::Missing`], "not computable", and logic
 //!    is three-valued.
 //!
+//! `native` is a quick pass for the built-in rules: their conditions as Rust, generated from the
+//! rule files by `native_gen` into `native_pack.rs`, which tells that a subject passes without
+//! running the nodes; every other subject, and every finding, is left to `eval`.
+//!
 //! `analysis` tells the rule engine what an expression reads, so that rules checked together
 //! compute a value they share once.
 //!
