@@ -715,27 +715,11 @@ fn decidable(root: &Json, node: &Json, steps: &[Sel]) -> bool {
 
 impl RulePlan {
     fn new(rule: &Rule) -> RulePlan {
-        let reads: Vec<Vec<usize>> = rule.lets.iter().map(|(_, expr)| expr.lets_used()).collect();
-        // The lets an expression needs, with everything they read in turn.
-        let closure = |roots: Vec<usize>| {
-            let mut needed = vec![false; rule.lets.len()];
-            let mut stack = roots;
-            while let Some(i) = stack.pop() {
-                if let Some(slot) = needed.get_mut(i)
-                    && !*slot
-                {
-                    *slot = true;
-                    stack.extend(reads[i].iter().copied());
-                }
-            }
-            needed
-        };
-        let when = closure(rule.when.as_ref().map(Expr::lets_used).unwrap_or_default());
-        let assert = closure(rule.assert.lets_used());
+        let (for_when, for_assert) = expr::lets_needed(&rule.lets, rule.when.as_ref(), &rule.assert);
         RulePlan {
             selects: rule.select.iter().map(|path| Walk::parse(&path.source)).collect(),
-            for_when: (0..rule.lets.len()).filter(|&i| when[i]).collect(),
-            for_assert: (0..rule.lets.len()).filter(|&i| assert[i] && !when[i]).collect(),
+            for_when,
+            for_assert,
             slots: Vec::new(),
         }
     }

@@ -24,6 +24,36 @@ impl super::Expr {
     }
 }
 
+/// The `let` values a rule's `when` needs, with everything they read in turn, and those its
+/// `assert` needs besides, each in the order of `lets`: the rule engine computes the first before
+/// the condition and the second only when the condition holds.
+pub fn lets_needed(
+    lets: &[(String, super::Expr)],
+    when: Option<&super::Expr>,
+    assert: &super::Expr,
+) -> (Vec<usize>, Vec<usize>) {
+    let reads: Vec<Vec<usize>> = lets.iter().map(|(_, expr)| expr.lets_used()).collect();
+    let closure = |roots: Vec<usize>| {
+        let mut needed = vec![false; lets.len()];
+        let mut stack = roots;
+        while let Some(i) = stack.pop() {
+            if let (Some(slot), Some(read)) = (needed.get_mut(i), reads.get(i))
+                && !*slot
+            {
+                *slot = true;
+                stack.extend(read.iter().copied());
+            }
+        }
+        needed
+    };
+    let for_when = closure(when.map(super::Expr::lets_used).unwrap_or_default());
+    let for_assert = closure(assert.lets_used());
+    (
+        (0..lets.len()).filter(|&i| for_when[i]).collect(),
+        (0..lets.len()).filter(|&i| for_assert[i] && !for_when[i]).collect(),
+    )
+}
+
 /// Writes a canonical description of `code` into `out`: two expressions with the same description
 /// compute the same value on the same report, subject, parameters and `let` values. `lets` gives
 /// the description identity of each `let` the expression may read. `None` for expressions that

@@ -44,6 +44,7 @@ mod tests;
 use std::fmt;
 use std::ops::Range;
 
+pub use analysis::lets_needed;
 pub use check::Searches;
 pub use literal::Literal;
 pub use native::Native;

@@ -114,29 +114,19 @@ impl Gen {
     }
 
     fn rule(&mut self, rule: &RuleExprs<'_>) -> R {
-        let reads: Vec<Vec<usize>> = rule.lets.iter().map(|(_, e)| e.lets_used()).collect();
-        let closure = |roots: Vec<usize>| {
-            let mut needed = vec![false; rule.lets.len()];
-            let mut stack = roots;
-            while let Some(i) = stack.pop() {
-                if let Some(slot) = needed.get_mut(i)
-                    && !*slot
-                {
-                    *slot = true;
-                    stack.extend(reads[i].iter().copied());
-                }
-            }
-            needed
+        let (for_when, for_assert) = super::lets_needed(rule.lets, rule.when, rule.assert);
+        let lets_of = |indices: &[usize]| -> Vec<(usize, &Expr)> {
+            indices.iter().filter_map(|&i| rule.lets.get(i).map(|(_, e)| (i, e))).collect()
         };
-        let for_when = closure(rule.when.map(Expr::lets_used).unwrap_or_default());
-        let for_assert = closure(rule.assert.lets_used());
         let n = self.rule;
         let mut body = format!("fn r{n}<'a>(q: &mut Q<'_, 'a>) -> bool {{\n");
-        let mut first: Vec<&Code> =
-            rule.lets.iter().enumerate().filter(|(i, _)| for_when[*i]).map(|(_, (_, e))| &e.code).collect();
-        first.extend(rule.when.map(|e| &e.code));
-        self.hoist_places(&mut body, &first);
-        for (i, (_, e)) in rule.lets.iter().enumerate().filter(|(i, _)| for_when[*i]) {
+        // The `let`s the condition needs and the condition, then the others the assertion needs
+        // and the assertion, each part with the report fields it reads looked up first.
+        let first = lets_of(&for_when);
+        let mut codes: Vec<&Code> = first.iter().map(|(_, e)| &e.code).collect();
+        codes.extend(rule.when.map(|e| &e.code));
+        self.hoist_places(&mut body, &codes);
+        for (i, e) in first {
             self.let_value(&mut body, i, e)?;
         }
         if let Some(when) = rule.when {
@@ -147,16 +137,11 @@ impl Gen {
                 "    let when = {truth};\n    if when != Some(true) {{\n        return q.sure();\n    }}"
             );
         }
-        let mut second: Vec<&Code> = rule
-            .lets
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| for_assert[*i] && !for_when[*i])
-            .map(|(_, (_, e))| &e.code)
-            .collect();
-        second.push(&rule.assert.code);
-        self.hoist_places(&mut body, &second);
-        for (i, (_, e)) in rule.lets.iter().enumerate().filter(|(i, _)| for_assert[*i] && !for_when[*i]) {
+        let second = lets_of(&for_assert);
+        let mut codes: Vec<&Code> = second.iter().map(|(_, e)| &e.code).collect();
+        codes.push(&rule.assert.code);
+        self.hoist_places(&mut body, &codes);
+        for (i, e) in second {
             self.let_value(&mut body, i, e)?;
         }
         let truth = self.truth(&rule.assert.code)?;
