@@ -205,7 +205,7 @@ impl Gen {
     }
 
     fn let_value(&mut self, body: &mut String, i: usize, e: &Expr) -> Result<(), Unsupported> {
-        if self.truths.get(i).copied().unwrap_or(false) {
+        if self.is_truth_let(i) {
             let truth = self.truth(&e.code)?;
             let _ = writeln!(body, "    q.count({});", nodes(&e.code));
             let _ = writeln!(body, "    let l{i}: Option<bool> = {truth};");
@@ -479,9 +479,7 @@ impl Gen {
             at
         };
         let has_steps = !steps.is_empty();
-        if matches!(**base, Code::Subject)
-            && let Some(local) = self.places.get(&format!("{steps:?}"))
-        {
+        if let Some(local) = self.hoisted(code) {
             return Ok(format!("Place::of({local})"));
         }
         Ok(match &**base {
