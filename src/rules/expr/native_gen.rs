@@ -275,17 +275,8 @@ impl Gen {
 
     fn call_val(&mut self, func: Func, args: &[Code]) -> R {
         Ok(match (func, args) {
-            (Func::If, [c, a, b]) => {
-                format!(
-                    "match {} {{ Some(true) => {}, Some(false) => {}, None => Value::Missing }}",
-                    self.truth(c)?,
-                    self.val(a)?,
-                    self.val(b)?
-                )
-            }
-            (Func::Default, [x, fallback]) => {
-                format!("match {} {{ Value::Missing => {}, v => v }}", self.val(x)?, self.val(fallback)?)
-            }
+            (Func::If, [c, a, b]) => self.if_call(c, a, b, Reading::Value)?,
+            (Func::Default, [x, fallback]) => self.default_call(x, fallback, Reading::Value)?,
             (Func::Exists | Func::IsNumber | Func::IsText, [_]) => {
                 format!("ops::from_truth({})", self.call_truth(func, args)?)
             }
@@ -388,27 +379,44 @@ impl Gen {
 
     fn call_truth(&mut self, func: Func, args: &[Code]) -> R {
         Ok(match (func, args) {
-            (Func::If, [c, a, b]) => {
-                format!(
-                    "match {} {{ Some(true) => {}, Some(false) => {}, None => None }}",
-                    self.truth(c)?,
-                    self.truth(a)?,
-                    self.truth(b)?
-                )
-            }
-            (Func::Default, [x, fallback]) => {
-                format!(
-                    "match {} {{ Value::Missing => {}, v => ops::truth(&v) }}",
-                    self.val(x)?,
-                    self.truth(fallback)?
-                )
-            }
+            (Func::If, [c, a, b]) => self.if_call(c, a, b, Reading::Truth)?,
+            (Func::Default, [x, fallback]) => self.default_call(x, fallback, Reading::Truth)?,
             (Func::Exists | Func::IsNumber | Func::IsText, [x]) => match self.hoisted(x) {
                 Some(local) => format!("super::test_of({local}, &n{local}, Func::{func:?})"),
                 None => format!("{}.test(Func::{func:?})", self.place(x)?),
             },
             _ => format!("ops::truth(&{})", self.call_val(func, args)?),
         })
+    }
+
+    /// `code` read as `reading` asks.
+    fn read(&mut self, code: &Code, reading: Reading) -> R {
+        match reading {
+            Reading::Value => self.val(code),
+            Reading::Truth => self.truth(code),
+            Reading::Number => self.num(code),
+        }
+    }
+
+    /// `if(c, a, b)`: only the branch taken is evaluated, and read as the parent reads `if`.
+    fn if_call(&mut self, c: &Code, a: &Code, b: &Code, reading: Reading) -> R {
+        Ok(format!(
+            "match {} {{ Some(true) => {}, Some(false) => {}, None => {} }}",
+            self.truth(c)?,
+            self.read(a, reading)?,
+            self.read(b, reading)?,
+            reading.missing()
+        ))
+    }
+
+    /// `default(x, fallback)`: the fallback is evaluated only when `x` is not computable.
+    fn default_call(&mut self, x: &Code, fallback: &Code, reading: Reading) -> R {
+        Ok(format!(
+            "match {} {{ Value::Missing => {}, v => {} }}",
+            self.val(x)?,
+            self.read(fallback, reading)?,
+            reading.of_value("v")
+        ))
     }
 
     /// An expression of type `Option<Decimal>`: the value as a number, as the node reads it.
@@ -436,20 +444,10 @@ impl Gen {
                 )
             }
             Code::Call(Func::If, args) if args.len() == 3 => {
-                let [c, a, b] = [&args[0], &args[1], &args[2]];
-                format!(
-                    "match {} {{ Some(true) => {}, Some(false) => {}, None => None }}",
-                    self.truth(c)?,
-                    self.num(a)?,
-                    self.num(b)?
-                )
+                self.if_call(&args[0], &args[1], &args[2], Reading::Number)?
             }
             Code::Call(Func::Default, args) if args.len() == 2 => {
-                format!(
-                    "match {} {{ Value::Missing => {}, v => v.as_num() }}",
-                    self.val(&args[0])?,
-                    self.num(&args[1])?
-                )
+                self.default_call(&args[0], &args[1], Reading::Number)?
             }
             Code::Call(Func::Abs, args) if args.len() == 1 => {
                 format!("{}.map(|d| d.abs())", self.num(&args[0])?)
@@ -578,6 +576,36 @@ impl Gen {
             items.join(", ")
         );
         Ok(name)
+    }
+}
+
+/// How a parent reads a child, as the interpreter's `Node` methods do.
+#[derive(Clone, Copy)]
+enum Reading {
+    /// `Value<'a>`.
+    Value,
+    /// `Option<bool>`.
+    Truth,
+    /// `Option<Decimal>`.
+    Number,
+}
+
+impl Reading {
+    /// What a value that is not computable reads as.
+    fn missing(self) -> &'static str {
+        match self {
+            Reading::Value => "Value::Missing",
+            Reading::Truth | Reading::Number => "None",
+        }
+    }
+
+    /// The local `value` (a `Value<'a>`) read this way.
+    fn of_value(self, value: &str) -> String {
+        match self {
+            Reading::Value => value.to_string(),
+            Reading::Truth => format!("ops::truth(&{value})"),
+            Reading::Number => format!("{value}.as_num()"),
+        }
     }
 }
 
