@@ -627,6 +627,63 @@ pub(crate) enum Place<'a> {
     Value(Value<'a>),
 }
 
+impl<'a> Place<'a> {
+    /// The report node found, or missing.
+    #[inline]
+    pub(crate) fn of(json: Option<&'a Json>) -> Place<'a> {
+        json.map_or(Place::Value(Value::Missing), Place::Json)
+    }
+
+    #[inline]
+    pub(crate) fn value(self) -> Value<'a> {
+        match self {
+            Place::Json(json) => Value::from_json(json),
+            Place::Value(v) => v,
+        }
+    }
+
+    /// The truth of the value, read from a report node without making a value of it.
+    #[inline]
+    pub(crate) fn truth(self) -> Option<bool> {
+        match self {
+            Place::Json(Json::Bool(b)) => Some(*b),
+            Place::Json(_) => None,
+            Place::Value(v) => ops::truth(&v),
+        }
+    }
+
+    /// The value as a number (see [`Node::number`]), without its charge: the quick pass's
+    /// reading (`native`), which does not meter its work.
+    #[inline]
+    pub(crate) fn number(self) -> Option<Decimal> {
+        match self {
+            Place::Json(Json::Number(n)) => json_number(n),
+            Place::Json(Json::String(s)) => parse_numeral(s),
+            Place::Json(json) => Value::from_json(json).as_num(),
+            Place::Value(v) => v.as_num(),
+        }
+    }
+
+    /// `exists`, `is_number` or `is_text` of the value, a report node tested without making a
+    /// value of it.
+    #[inline]
+    pub(crate) fn test(&self, func: Func) -> bool {
+        match self {
+            Place::Json(json) => match (func, json) {
+                (Func::Exists, Json::Null) => false,
+                (Func::Exists | Func::IsNumber, Json::Number(n)) => json_number(n).is_some(),
+                (Func::Exists, _) | (Func::IsText, Json::String(_)) => true,
+                _ => false,
+            },
+            Place::Value(v) => match func {
+                Func::Exists => !v.is_missing(),
+                Func::IsNumber => matches!(v, Value::Num(_)),
+                _ => matches!(v, Value::Text(_)),
+            },
+        }
+    }
+}
+
 /// The steps applied to a value one by one; see [`Path::spread`].
 fn stepped<'a>(cx: &mut Ctx<'_, 'a, '_>, mut v: Value<'a>, steps: &[Step]) -> Value<'a> {
     for step in steps {
@@ -688,21 +745,14 @@ impl Node for Path {
         if !self.direct {
             return self.spread(cx);
         }
-        match self.place(cx) {
-            Place::Json(json) => Value::from_json(json),
-            Place::Value(v) => v,
-        }
+        self.place(cx).value()
     }
 
     fn truth(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<bool> {
         if !self.direct {
             return ops::truth(&self.spread(cx));
         }
-        match self.place(cx) {
-            Place::Json(Json::Bool(b)) => Some(*b),
-            Place::Json(_) => None,
-            Place::Value(v) => ops::truth(&v),
-        }
+        self.place(cx).truth()
     }
 
     fn number(&self, cx: &mut Ctx<'_, '_, '_>) -> Option<Decimal> {
@@ -998,29 +1048,13 @@ impl Condition for TypeTest {
         if !cx.spend(1) {
             return None;
         }
-        let v = match self.arg.locate(cx) {
-            // A report node is paid for and tested as its value would be, without making it.
-            Place::Json(json) => {
-                if !cx.spend(json_weight(json)) {
-                    return None;
-                }
-                return Some(match (self.func, json) {
-                    (Func::Exists, Json::Null) => false,
-                    (Func::Exists | Func::IsNumber, Json::Number(n)) => json_number(n).is_some(),
-                    (Func::Exists, _) | (Func::IsText, Json::String(_)) => true,
-                    _ => false,
-                });
-            }
-            Place::Value(v) => v,
+        let place = self.arg.locate(cx);
+        // A report node is paid for and tested as its value would be, without making it.
+        let paid = match &place {
+            Place::Json(json) => cx.spend(json_weight(json)),
+            Place::Value(v) => cx.charge(v),
         };
-        if !cx.charge(&v) {
-            return None;
-        }
-        Some(match self.func {
-            Func::Exists => !v.is_missing(),
-            Func::IsNumber => matches!(v, Value::Num(_)),
-            _ => matches!(v, Value::Text(_)),
-        })
+        paid.then(|| place.test(self.func))
     }
 }
 

@@ -20,8 +20,9 @@
 //! regenerating, runs on the interpreter alone.
 
 use super::check::{Pattern, Searches};
+pub(crate) use super::eval::Place;
 use super::ir::{BinderCode, Code, Step};
-use super::value::{AmountUnit, Value, json_number, parse_numeral};
+use super::value::{AmountUnit, Value};
 use super::{Expr, ops};
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
@@ -270,10 +271,10 @@ pub(crate) fn test_of(
     json: Option<&Json>,
     cell: &std::cell::OnceCell<Option<Decimal>>,
     func: super::functions::Func,
-) -> Option<bool> {
+) -> bool {
     use super::functions::Func;
     match (json, func) {
-        (Some(Json::Number(_)), Func::Exists | Func::IsNumber) => Some(number_of(json, cell).is_some()),
+        (Some(Json::Number(_)), Func::Exists | Func::IsNumber) => number_of(json, cell).is_some(),
         _ => Place::of(json).test(func),
     }
 }
@@ -288,68 +289,6 @@ pub(crate) fn lend<'a>(v: &Value<'a>) -> Value<'a> {
             Cow::Owned(_) => return v.clone(),
         })),
         other => other.clone().normalized(),
-    }
-}
-
-/// Where a path leads (see `eval::Place`).
-pub(crate) enum Place<'a> {
-    Json(&'a Json),
-    Value(Value<'a>),
-}
-
-impl<'a> Place<'a> {
-    #[inline]
-    pub(crate) fn of(json: Option<&'a Json>) -> Place<'a> {
-        json.map_or(Place::Value(Value::Missing), Place::Json)
-    }
-
-    #[inline]
-    pub(crate) fn value(self) -> Value<'a> {
-        match self {
-            Place::Json(json) => Value::from_json(json),
-            Place::Value(v) => v,
-        }
-    }
-
-    /// As `Path::truth` reads it.
-    #[inline]
-    #[allow(dead_code)]
-    pub(crate) fn truth(self) -> Option<bool> {
-        match self {
-            Place::Json(Json::Bool(b)) => Some(*b),
-            Place::Json(_) => None,
-            Place::Value(v) => ops::truth(&v),
-        }
-    }
-
-    /// As `Path::number` reads it.
-    #[inline]
-    pub(crate) fn number(self) -> Option<Decimal> {
-        match self {
-            Place::Json(Json::Number(n)) => json_number(n),
-            Place::Json(Json::String(s)) => parse_numeral(s),
-            Place::Json(json) => Value::from_json(json).as_num(),
-            Place::Value(v) => v.as_num(),
-        }
-    }
-
-    /// `exists`, `is_number`, `is_text` as `TypeTest` answers them.
-    #[inline]
-    pub(crate) fn test(self, func: super::functions::Func) -> Option<bool> {
-        use super::functions::Func;
-        Some(match self {
-            Place::Json(json) => match (func, json) {
-                (Func::Exists, Json::Null) => false,
-                (Func::Exists | Func::IsNumber, Json::Number(n)) => json_number(n).is_some(),
-                (Func::Exists, _) | (Func::IsText, Json::String(_)) => true,
-                _ => false,
-            },
-            Place::Value(v) => match func {
-                Func::Exists => !v.is_missing(),
-                Func::IsNumber => matches!(v, Value::Num(_)),
-                _ => matches!(v, Value::Text(_)),
-            },
-        })
     }
 }
 

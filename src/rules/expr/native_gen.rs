@@ -2,6 +2,13 @@
 //! need as one Rust function (see `native`). Each construct is written as the interpreter's
 //! node for it computes, reading its operands the way that node reads them (value, truth,
 //! number, place, or lent in place).
+//!
+//! Editing a rule never breaks the build: the old function still compiles and is simply not
+//! used for the edited rule (its fingerprint differs) until the file is written again. A change
+//! to what the generated code calls (`native`, `ops`, `functions`) can leave the old file
+//! uncompilable; then replace it by an empty table
+//! (`pub(super) static PASSES: &[(&str, u64, for<'q, 'a> fn(&mut super::Q<'q, 'a>) -> bool, u64, u64)] = &[];`)
+//! and write it again.
 
 use super::functions::Func;
 use super::ir::{Arith, BinderCode, Cmp, Code, Step};
@@ -382,8 +389,8 @@ impl Gen {
             (Func::If, [c, a, b]) => self.if_call(c, a, b, Reading::Truth)?,
             (Func::Default, [x, fallback]) => self.default_call(x, fallback, Reading::Truth)?,
             (Func::Exists | Func::IsNumber | Func::IsText, [x]) => match self.hoisted(x) {
-                Some(local) => format!("super::test_of({local}, &n{local}, Func::{func:?})"),
-                None => format!("{}.test(Func::{func:?})", self.place(x)?),
+                Some(local) => format!("Some(super::test_of({local}, &n{local}, Func::{func:?}))"),
+                None => format!("Some({}.test(Func::{func:?}))", self.place(x)?),
             },
             _ => format!("ops::truth(&{})", self.call_val(func, args)?),
         })

@@ -51,7 +51,7 @@ fn r1<'a>(q: &mut Q<'_, 'a>) -> bool {
     let s2: Option<&'a serde_json::Value> = q.field(Some(q.subject), "adjustments");
     let ns2: std::cell::OnceCell<Option<Decimal>> = std::cell::OnceCell::new();
     q.count(15);
-    let holds = ops::truth(&{ let list = Cow::<Value<'a>>::Owned(match Place::of(s2).value() { Value::Missing => (*K1_0).clone(), v => v }); q.any_all(&list, false, 30, |q: &mut Q<'_, 'a>, b0: Value<'a>| { let x = match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "reason"); Place::of(j) }, other => other }.test(Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, { let x = match match match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "reason"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing } { Value::Text(t) => Value::Num(t.chars().count().into()), list => list.element_count().map_or(Value::Missing, |n| Value::Num(n.into())) }.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x > y), _ => None } }) } }) });
+    let holds = ops::truth(&{ let list = Cow::<Value<'a>>::Owned(match Place::of(s2).value() { Value::Missing => (*K1_0).clone(), v => v }); q.any_all(&list, false, 30, |q: &mut Q<'_, 'a>, b0: Value<'a>| { let x = Some(match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "reason"); Place::of(j) }, other => other }.test(Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, { let x = match match match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "reason"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing } { Value::Text(t) => Value::Num(t.chars().count().into()), list => list.element_count().map_or(Value::Missing, |n| Value::Num(n.into())) }.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x > y), _ => None } }) } }) });
     holds != Some(false) && q.sure()
 }
 
@@ -199,7 +199,7 @@ fn r8<'a>(q: &mut Q<'_, 'a>) -> bool {
         return q.sure();
     }
     q.count(9);
-    let l0: Value<'a> = { let list = Cow::<Value<'a>>::Owned(Place::of(s0).value()); q.gather(&list, Func::Sum, 15, |q: &mut Q<'_, 'a>, b0: Value<'a>| match match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "budget"); let j = q.field(j, "adjusted"); Place::of(j) }, other => other }.test(Func::Exists) { None => None, Some(false) => Some(None), Some(true) => Some(Some(match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "budget"); let j = q.field(j, "adjusted"); Place::of(j) }, other => other }.value())) }) };
+    let l0: Value<'a> = { let list = Cow::<Value<'a>>::Owned(Place::of(s0).value()); q.gather(&list, Func::Sum, 15, |q: &mut Q<'_, 'a>, b0: Value<'a>| match Some(match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "budget"); let j = q.field(j, "adjusted"); Place::of(j) }, other => other }.test(Func::Exists)) { None => None, Some(false) => Some(None), Some(true) => Some(Some(match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "budget"); let j = q.field(j, "adjusted"); Place::of(j) }, other => other }.value())) }) };
     q.see(&l0);
     q.count(18);
     let holds = { let x = l0.as_num(); let y = { let v = ops::arith(Arith::Add, &Cow::<Value<'a>>::Owned(Place::of(s2).value()), &Cow::<Value<'a>>::Borrowed(q.param(1))); q.see(&v); v }.as_num(); match (x, y) { (Some(x), Some(y)) => Some(x <= y), _ => None } };
@@ -213,7 +213,7 @@ fn r9<'a>(q: &mut Q<'_, 'a>) -> bool {
     let s1: Option<&'a serde_json::Value> = q.field(s0, "value");
     let ns1: std::cell::OnceCell<Option<Decimal>> = std::cell::OnceCell::new();
     q.count(45);
-    let holds = { let x = super::test_of(s1, &ns1, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, { let x = super::test_of(s1, &ns1, Func::IsText).map(|b| !b); if x == Some(true) { Some(true) } else { ops::or(x, { let x = match match Place::of(s1).value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing } { Value::Text(t) => Value::Num(t.chars().count().into()), list => list.element_count().map_or(Value::Missing, |n| Value::Num(n.into())) }.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x > y), _ => None } }) } }) } };
+    let holds = { let x = Some(super::test_of(s1, &ns1, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, { let x = Some(super::test_of(s1, &ns1, Func::IsText)).map(|b| !b); if x == Some(true) { Some(true) } else { ops::or(x, { let x = match match Place::of(s1).value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing } { Value::Text(t) => Value::Num(t.chars().count().into()), list => list.element_count().map_or(Value::Missing, |n| Value::Num(n.into())) }.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x > y), _ => None } }) } }) } };
     holds != Some(false) && q.sure()
 }
 
@@ -224,7 +224,7 @@ fn r10<'a>(q: &mut Q<'_, 'a>) -> bool {
     let s1: Option<&'a serde_json::Value> = q.field(s0, "value");
     let ns1: std::cell::OnceCell<Option<Decimal>> = std::cell::OnceCell::new();
     q.count(9);
-    let when = super::test_of(s1, &ns1, Func::IsText);
+    let when = Some(super::test_of(s1, &ns1, Func::IsText));
     if when != Some(true) {
         return q.sure();
     }
@@ -238,7 +238,7 @@ fn r11<'a>(q: &mut Q<'_, 'a>) -> bool {
     let s0: Option<&'a serde_json::Value> = q.field(Some(q.subject), "declared_indicator_count");
     let ns0: std::cell::OnceCell<Option<Decimal>> = std::cell::OnceCell::new();
     q.count(9);
-    let when = super::test_of(s0, &ns0, Func::Exists);
+    let when = Some(super::test_of(s0, &ns0, Func::Exists));
     if when != Some(true) {
         return q.sure();
     }
@@ -260,7 +260,7 @@ fn r12<'a>(q: &mut Q<'_, 'a>) -> bool {
     let l0: Value<'a> = match ops::from_truth({ let x = match Place::of(s0).value() { Value::Text(t) => Value::Num(t.chars().count().into()), list => list.element_count().map_or(Value::Missing, |n| Value::Num(n.into())) }.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x == y), _ => None } }) { Value::Missing => Value::Bool(false), v => v };
     q.see(&l0);
     q.count(15);
-    let when = { let x = ops::truth(&l0); if x == Some(true) { Some(true) } else { ops::or(x, ops::truth(&{ let list = Cow::<Value<'a>>::Owned(Place::of(s0).value()); q.any_all(&list, false, 9, |q: &mut Q<'_, 'a>, b0: Value<'a>| match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level1"); Place::of(j) }, other => other }.test(Func::Exists)) })) } };
+    let when = { let x = ops::truth(&l0); if x == Some(true) { Some(true) } else { ops::or(x, ops::truth(&{ let list = Cow::<Value<'a>>::Owned(Place::of(s0).value()); q.any_all(&list, false, 9, |q: &mut Q<'_, 'a>, b0: Value<'a>| Some(match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level1"); Place::of(j) }, other => other }.test(Func::Exists))) })) } };
     if when != Some(true) {
         return q.sure();
     }
@@ -280,7 +280,7 @@ fn r13<'a>(q: &mut Q<'_, 'a>) -> bool {
     let s0: Option<&'a serde_json::Value> = q.field(Some(q.subject), "level1");
     let ns0: std::cell::OnceCell<Option<Decimal>> = std::cell::OnceCell::new();
     q.count(27);
-    let when = { let x = super::test_of(s0, &ns0, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, super::eq_text(&Cow::<Value<'a>>::Owned(match Place::of(s0).value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), "").map(|e| !e)) } };
+    let when = { let x = Some(super::test_of(s0, &ns0, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, super::eq_text(&Cow::<Value<'a>>::Owned(match Place::of(s0).value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), "").map(|e| !e)) } };
     if when != Some(true) {
         return q.sure();
     }
@@ -323,9 +323,9 @@ fn r14<'a>(q: &mut Q<'_, 'a>) -> bool {
     q.count(24);
     let l0: Option<bool> = { let x = match match match Place::of(s1).value() { Value::Missing => Value::Text(Cow::Borrowed("")), v => v } { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing } { Value::Text(t) => Value::Num(t.chars().count().into()), list => list.element_count().map_or(Value::Missing, |n| Value::Num(n.into())) }.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x > y), _ => None } };
     q.count(45);
-    let l1: Option<bool> = { let x = super::test_of(s2, &ns2, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, { let x = super::test_of(s2, &ns2, Func::IsNumber); if x == Some(true) { Some(true) } else { ops::or(x, { let x = super::test_of(s2, &ns2, Func::IsText); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s2).value() { Value::Text(t) => match q.pattern(0) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
+    let l1: Option<bool> = { let x = Some(super::test_of(s2, &ns2, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, { let x = Some(super::test_of(s2, &ns2, Func::IsNumber)); if x == Some(true) { Some(true) } else { ops::or(x, { let x = Some(super::test_of(s2, &ns2, Func::IsText)); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s2).value() { Value::Text(t) => match q.pattern(0) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
     q.count(21);
-    let holds = { let x = { let x = super::test_of(s3, &ns3, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, l1) } }; if x == Some(false) { Some(false) } else { ops::and(x, l0) } };
+    let holds = { let x = { let x = Some(super::test_of(s3, &ns3, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, l1) } }; if x == Some(false) { Some(false) } else { ops::and(x, l0) } };
     holds != Some(false) && q.sure()
 }
 
@@ -344,9 +344,9 @@ fn r15<'a>(q: &mut Q<'_, 'a>) -> bool {
     let s5: Option<&'a serde_json::Value> = q.field(s2, "unit");
     let ns5: std::cell::OnceCell<Option<Decimal>> = std::cell::OnceCell::new();
     q.count(45);
-    let l0: Option<bool> = { let x = super::test_of(s1, &ns1, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, { let x = super::test_of(s1, &ns1, Func::IsNumber); if x == Some(true) { Some(true) } else { ops::or(x, { let x = super::test_of(s1, &ns1, Func::IsText); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s1).value() { Value::Text(t) => match q.pattern(0) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
+    let l0: Option<bool> = { let x = Some(super::test_of(s1, &ns1, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, { let x = Some(super::test_of(s1, &ns1, Func::IsNumber)); if x == Some(true) { Some(true) } else { ops::or(x, { let x = Some(super::test_of(s1, &ns1, Func::IsText)); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s1).value() { Value::Text(t) => match q.pattern(0) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
     q.count(45);
-    let l1: Option<bool> = { let x = super::test_of(s3, &ns3, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, { let x = super::test_of(s3, &ns3, Func::IsNumber); if x == Some(true) { Some(true) } else { ops::or(x, { let x = super::test_of(s3, &ns3, Func::IsText); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s3).value() { Value::Text(t) => match q.pattern(1) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
+    let l1: Option<bool> = { let x = Some(super::test_of(s3, &ns3, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, { let x = Some(super::test_of(s3, &ns3, Func::IsNumber)); if x == Some(true) { Some(true) } else { ops::or(x, { let x = Some(super::test_of(s3, &ns3, Func::IsText)); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s3).value() { Value::Text(t) => match q.pattern(1) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
     q.count(15);
     let l2: Value<'a> = match match Place::of(s4).value() { Value::Missing => Value::Text(Cow::Borrowed("")), v => v } { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing };
     q.see(&l2);
@@ -375,7 +375,7 @@ fn r16<'a>(q: &mut Q<'_, 'a>) -> bool {
     let l0: Value<'a> = match ops::from_truth(super::eq_text(&Cow::<Value<'a>>::Owned(Place::of(s0).value()), "project")) { Value::Missing => Value::Bool(false), v => v };
     q.see(&l0);
     q.count(18);
-    let when = { let x = ops::truth(&l0); if x == Some(true) { Some(true) } else { ops::or(x, super::test_of(s0, &ns0, Func::Exists).map(|b| !b)) } };
+    let when = { let x = ops::truth(&l0); if x == Some(true) { Some(true) } else { ops::or(x, Some(super::test_of(s0, &ns0, Func::Exists)).map(|b| !b)) } };
     if when != Some(true) {
         return q.sure();
     }
@@ -406,7 +406,7 @@ fn r17<'a>(q: &mut Q<'_, 'a>) -> bool {
     let s2: Option<&'a serde_json::Value> = q.field(Some(q.subject), "projects");
     let ns2: std::cell::OnceCell<Option<Decimal>> = std::cell::OnceCell::new();
     q.count(45);
-    let when = { let x = { let x = super::test_of(s1, &ns1, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, { let x = match match Place::of(s2).value() { Value::Missing => (*K17_0).clone(), v => v } { Value::Text(t) => Value::Num(t.chars().count().into()), list => list.element_count().map_or(Value::Missing, |n| Value::Num(n.into())) }.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x > y), _ => None } }) } }; if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&{ let list = Cow::<Value<'a>>::Owned(Place::of(s2).value()); q.any_all(&list, true, 9, |q: &mut Q<'_, 'a>, b0: Value<'a>| match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "budget"); let j = q.field(j, "adjusted"); Place::of(j) }, other => other }.test(Func::Exists)) })) } };
+    let when = { let x = { let x = Some(super::test_of(s1, &ns1, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, { let x = match match Place::of(s2).value() { Value::Missing => (*K17_0).clone(), v => v } { Value::Text(t) => Value::Num(t.chars().count().into()), list => list.element_count().map_or(Value::Missing, |n| Value::Num(n.into())) }.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x > y), _ => None } }) } }; if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&{ let list = Cow::<Value<'a>>::Owned(Place::of(s2).value()); q.any_all(&list, true, 9, |q: &mut Q<'_, 'a>, b0: Value<'a>| Some(match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "budget"); let j = q.field(j, "adjusted"); Place::of(j) }, other => other }.test(Func::Exists))) })) } };
     if when != Some(true) {
         return q.sure();
     }
@@ -497,11 +497,11 @@ fn r22<'a>(q: &mut Q<'_, 'a>) -> bool {
     let l2: Value<'a> = Place::of(s4).value();
     q.see(&l2);
     q.count(45);
-    let l3: Option<bool> = { let x = super::test_of(s2, &ns2, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, { let x = super::test_of(s2, &ns2, Func::IsNumber); if x == Some(true) { Some(true) } else { ops::or(x, { let x = super::test_of(s2, &ns2, Func::IsText); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s2).value() { Value::Text(t) => match q.pattern(0) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
+    let l3: Option<bool> = { let x = Some(super::test_of(s2, &ns2, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, { let x = Some(super::test_of(s2, &ns2, Func::IsNumber)); if x == Some(true) { Some(true) } else { ops::or(x, { let x = Some(super::test_of(s2, &ns2, Func::IsText)); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s2).value() { Value::Text(t) => match q.pattern(0) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
     q.count(45);
-    let l4: Option<bool> = { let x = super::test_of(s4, &ns4, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, { let x = super::test_of(s4, &ns4, Func::IsNumber); if x == Some(true) { Some(true) } else { ops::or(x, { let x = super::test_of(s4, &ns4, Func::IsText); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s4).value() { Value::Text(t) => match q.pattern(1) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
+    let l4: Option<bool> = { let x = Some(super::test_of(s4, &ns4, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, { let x = Some(super::test_of(s4, &ns4, Func::IsNumber)); if x == Some(true) { Some(true) } else { ops::or(x, { let x = Some(super::test_of(s4, &ns4, Func::IsText)); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s4).value() { Value::Text(t) => match q.pattern(1) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
     q.count(21);
-    let l5: Option<bool> = { let x = { let x = super::test_of(s1, &ns1, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, l3) } }; if x == Some(false) { Some(false) } else { ops::and(x, l4) } };
+    let l5: Option<bool> = { let x = { let x = Some(super::test_of(s1, &ns1, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, l3) } }; if x == Some(false) { Some(false) } else { ops::and(x, l4) } };
     q.count(33);
     let l6: Value<'a> = match l5 { Some(true) => ops::from_truth(ops::truth(&functions::compare(&Cow::<Value<'a>>::Borrowed(&l2), &Cow::<Value<'a>>::Borrowed(&l0), &Cow::<Value<'a>>::Borrowed(&l1))).map(|b| !b)), Some(false) => ops::from_truth(ops::compare(Cmp::Eq, &Cow::<Value<'a>>::Owned(Place::of(s5).value()), &Cow::<Value<'a>>::Owned(Value::Bool(false)))), None => Value::Missing };
     q.see(&l6);
@@ -574,11 +574,11 @@ fn r24<'a>(q: &mut Q<'_, 'a>) -> bool {
     let l2: Value<'a> = Place::of(s4).value();
     q.see(&l2);
     q.count(45);
-    let l3: Option<bool> = { let x = super::test_of(s2, &ns2, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, { let x = super::test_of(s2, &ns2, Func::IsNumber); if x == Some(true) { Some(true) } else { ops::or(x, { let x = super::test_of(s2, &ns2, Func::IsText); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s2).value() { Value::Text(t) => match q.pattern(0) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
+    let l3: Option<bool> = { let x = Some(super::test_of(s2, &ns2, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, { let x = Some(super::test_of(s2, &ns2, Func::IsNumber)); if x == Some(true) { Some(true) } else { ops::or(x, { let x = Some(super::test_of(s2, &ns2, Func::IsText)); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s2).value() { Value::Text(t) => match q.pattern(0) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
     q.count(45);
-    let l4: Option<bool> = { let x = super::test_of(s4, &ns4, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, { let x = super::test_of(s4, &ns4, Func::IsNumber); if x == Some(true) { Some(true) } else { ops::or(x, { let x = super::test_of(s4, &ns4, Func::IsText); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s4).value() { Value::Text(t) => match q.pattern(1) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
+    let l4: Option<bool> = { let x = Some(super::test_of(s4, &ns4, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, { let x = Some(super::test_of(s4, &ns4, Func::IsNumber)); if x == Some(true) { Some(true) } else { ops::or(x, { let x = Some(super::test_of(s4, &ns4, Func::IsText)); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s4).value() { Value::Text(t) => match q.pattern(1) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
     q.count(21);
-    let l5: Option<bool> = { let x = { let x = super::test_of(s1, &ns1, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, l3) } }; if x == Some(false) { Some(false) } else { ops::and(x, l4) } };
+    let l5: Option<bool> = { let x = { let x = Some(super::test_of(s1, &ns1, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, l3) } }; if x == Some(false) { Some(false) } else { ops::and(x, l4) } };
     q.count(21);
     let when = { let x = l5; if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&functions::compare(&Cow::<Value<'a>>::Borrowed(&l2), &Cow::<Value<'a>>::Borrowed(&l0), &Cow::<Value<'a>>::Borrowed(&l1))).map(|b| !b)) } };
     if when != Some(true) {
@@ -628,11 +628,11 @@ fn r26<'a>(q: &mut Q<'_, 'a>) -> bool {
     let l2: Value<'a> = Place::of(s3).value();
     q.see(&l2);
     q.count(45);
-    let l3: Option<bool> = { let x = super::test_of(s1, &ns1, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, { let x = super::test_of(s1, &ns1, Func::IsNumber); if x == Some(true) { Some(true) } else { ops::or(x, { let x = super::test_of(s1, &ns1, Func::IsText); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s1).value() { Value::Text(t) => match q.pattern(0) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
+    let l3: Option<bool> = { let x = Some(super::test_of(s1, &ns1, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, { let x = Some(super::test_of(s1, &ns1, Func::IsNumber)); if x == Some(true) { Some(true) } else { ops::or(x, { let x = Some(super::test_of(s1, &ns1, Func::IsText)); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s1).value() { Value::Text(t) => match q.pattern(0) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
     q.count(45);
-    let l4: Option<bool> = { let x = super::test_of(s3, &ns3, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, { let x = super::test_of(s3, &ns3, Func::IsNumber); if x == Some(true) { Some(true) } else { ops::or(x, { let x = super::test_of(s3, &ns3, Func::IsText); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s3).value() { Value::Text(t) => match q.pattern(1) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
+    let l4: Option<bool> = { let x = Some(super::test_of(s3, &ns3, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, { let x = Some(super::test_of(s3, &ns3, Func::IsNumber)); if x == Some(true) { Some(true) } else { ops::or(x, { let x = Some(super::test_of(s3, &ns3, Func::IsText)); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s3).value() { Value::Text(t) => match q.pattern(1) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
     q.count(21);
-    let l5: Option<bool> = { let x = { let x = super::test_of(s4, &ns4, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, l3) } }; if x == Some(false) { Some(false) } else { ops::and(x, l4) } };
+    let l5: Option<bool> = { let x = { let x = Some(super::test_of(s4, &ns4, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, l3) } }; if x == Some(false) { Some(false) } else { ops::and(x, l4) } };
     q.count(27);
     let when = { let x = { let x = l5; if x == Some(false) { Some(false) } else { ops::and(x, { let x = l1.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x >= y), _ => None } }) } }; if x == Some(false) { Some(false) } else { ops::and(x, { let x = l2.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x >= y), _ => None } }) } };
     if when != Some(true) {
@@ -675,11 +675,11 @@ fn r27<'a>(q: &mut Q<'_, 'a>) -> bool {
     let l1: Value<'a> = Place::of(s2).value();
     q.see(&l1);
     q.count(45);
-    let l3: Option<bool> = { let x = super::test_of(s2, &ns2, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, { let x = super::test_of(s2, &ns2, Func::IsNumber); if x == Some(true) { Some(true) } else { ops::or(x, { let x = super::test_of(s2, &ns2, Func::IsText); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s2).value() { Value::Text(t) => match q.pattern(0) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
+    let l3: Option<bool> = { let x = Some(super::test_of(s2, &ns2, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, { let x = Some(super::test_of(s2, &ns2, Func::IsNumber)); if x == Some(true) { Some(true) } else { ops::or(x, { let x = Some(super::test_of(s2, &ns2, Func::IsText)); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s2).value() { Value::Text(t) => match q.pattern(0) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
     q.count(45);
-    let l4: Option<bool> = { let x = super::test_of(s4, &ns4, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, { let x = super::test_of(s4, &ns4, Func::IsNumber); if x == Some(true) { Some(true) } else { ops::or(x, { let x = super::test_of(s4, &ns4, Func::IsText); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s4).value() { Value::Text(t) => match q.pattern(1) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
+    let l4: Option<bool> = { let x = Some(super::test_of(s4, &ns4, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, { let x = Some(super::test_of(s4, &ns4, Func::IsNumber)); if x == Some(true) { Some(true) } else { ops::or(x, { let x = Some(super::test_of(s4, &ns4, Func::IsText)); if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&match Place::of(s4).value() { Value::Text(t) => match q.pattern(1) { Some(re) => Value::Bool(re.is_match(t.as_ref())), None => Value::Missing }, _ => Value::Missing })) } }) } }) } };
     q.count(21);
-    let l5: Option<bool> = { let x = { let x = super::test_of(s1, &ns1, Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, l3) } }; if x == Some(false) { Some(false) } else { ops::and(x, l4) } };
+    let l5: Option<bool> = { let x = { let x = Some(super::test_of(s1, &ns1, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, l3) } }; if x == Some(false) { Some(false) } else { ops::and(x, l4) } };
     q.count(27);
     let when = { let x = { let x = l5; if x == Some(false) { Some(false) } else { ops::and(x, ops::member(&Cow::<Value<'a>>::Borrowed(&l0), &Cow::<Value<'a>>::Borrowed(&*K27_0)).map(|m| m != false)) } }; if x == Some(false) { Some(false) } else { ops::and(x, { let x = l1.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x > y), _ => None } }) } };
     if when != Some(true) {
@@ -743,7 +743,7 @@ fn r29<'a>(q: &mut Q<'_, 'a>) -> bool {
     let s2: Option<&'a serde_json::Value> = q.field(Some(q.subject), "weight");
     let ns2: std::cell::OnceCell<Option<Decimal>> = std::cell::OnceCell::new();
     q.count(21);
-    let l0: Option<bool> = { let x = super::test_of(s0, &ns0, Func::Exists); if x == Some(true) { Some(true) } else { ops::or(x, super::test_of(s1, &ns1, Func::Exists)) } };
+    let l0: Option<bool> = { let x = Some(super::test_of(s0, &ns0, Func::Exists)); if x == Some(true) { Some(true) } else { ops::or(x, Some(super::test_of(s1, &ns1, Func::Exists))) } };
     q.count(18);
     let l2: Value<'a> = match l0 { Some(true) => Place::of(s1).value(), Some(false) => Place::of(s2).value(), None => Value::Missing };
     q.see(&l2);
@@ -809,9 +809,9 @@ fn r32<'a>(q: &mut Q<'_, 'a>) -> bool {
     let l0: Value<'a> = Place::of(s1).value();
     q.see(&l0);
     q.count(33);
-    let l1: Option<bool> = { let x = match ops::from_truth({ let x = match Place::of(s2).value() { Value::Text(t) => Value::Num(t.chars().count().into()), list => list.element_count().map_or(Value::Missing, |n| Value::Num(n.into())) }.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x > y), _ => None } }) { Value::Missing => Some(false), v => ops::truth(&v) }; if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&{ let list = Cow::<Value<'a>>::Owned(Place::of(s2).value()); q.any_all(&list, true, 87, |q: &mut Q<'_, 'a>, b0: Value<'a>| { let x = match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "weight"); Place::of(j) }, other => other }.test(Func::Exists); if x == Some(false) { Some(false) } else { ops::and(x, match ops::from_truth({ let x = { let x = { let x = ops::member(&Cow::<Value<'a>>::Owned(match match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level1"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), &Cow::<Value<'a>>::Borrowed(q.param(13))).map(|m| m != false); if x == Some(true) { Some(true) } else { ops::or(x, ops::member(&Cow::<Value<'a>>::Owned(match match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level1"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), &Cow::<Value<'a>>::Borrowed(q.param(16))).map(|m| m != false)) } }; if x == Some(true) { Some(true) } else { ops::or(x, ops::member(&Cow::<Value<'a>>::Owned(match match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level1"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), &Cow::<Value<'a>>::Borrowed(q.param(14))).map(|m| m != false)) } }; if x == Some(true) { Some(true) } else { ops::or(x, ops::member(&Cow::<Value<'a>>::Owned(match match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level1"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), &Cow::<Value<'a>>::Borrowed(q.param(15))).map(|m| m != false)) } }) { Value::Missing => Some(false), v => ops::truth(&v) }) } }) })) } };
+    let l1: Option<bool> = { let x = match ops::from_truth({ let x = match Place::of(s2).value() { Value::Text(t) => Value::Num(t.chars().count().into()), list => list.element_count().map_or(Value::Missing, |n| Value::Num(n.into())) }.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x > y), _ => None } }) { Value::Missing => Some(false), v => ops::truth(&v) }; if x == Some(false) { Some(false) } else { ops::and(x, ops::truth(&{ let list = Cow::<Value<'a>>::Owned(Place::of(s2).value()); q.any_all(&list, true, 87, |q: &mut Q<'_, 'a>, b0: Value<'a>| { let x = Some(match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "weight"); Place::of(j) }, other => other }.test(Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, match ops::from_truth({ let x = { let x = { let x = ops::member(&Cow::<Value<'a>>::Owned(match match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level1"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), &Cow::<Value<'a>>::Borrowed(q.param(13))).map(|m| m != false); if x == Some(true) { Some(true) } else { ops::or(x, ops::member(&Cow::<Value<'a>>::Owned(match match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level1"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), &Cow::<Value<'a>>::Borrowed(q.param(16))).map(|m| m != false)) } }; if x == Some(true) { Some(true) } else { ops::or(x, ops::member(&Cow::<Value<'a>>::Owned(match match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level1"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), &Cow::<Value<'a>>::Borrowed(q.param(14))).map(|m| m != false)) } }; if x == Some(true) { Some(true) } else { ops::or(x, ops::member(&Cow::<Value<'a>>::Owned(match match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level1"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), &Cow::<Value<'a>>::Borrowed(q.param(15))).map(|m| m != false)) } }) { Value::Missing => Some(false), v => ops::truth(&v) }) } }) })) } };
     q.count(12);
-    let when = { let x = Place::Value(l0.clone()).test(Func::Exists); if x == Some(true) { Some(true) } else { ops::or(x, l1) } };
+    let when = { let x = Some(Place::Value(l0.clone()).test(Func::Exists)); if x == Some(true) { Some(true) } else { ops::or(x, l1) } };
     if when != Some(true) {
         return q.sure();
     }
@@ -825,7 +825,7 @@ fn r32<'a>(q: &mut Q<'_, 'a>) -> bool {
     let l4: Value<'a> = { let list = Cow::<Value<'a>>::Owned(Place::of(s2).value()); q.gather(&list, Func::Sum, 21, |q: &mut Q<'_, 'a>, b0: Value<'a>| match ops::member(&Cow::<Value<'a>>::Owned(match match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level1"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), &Cow::<Value<'a>>::Borrowed(q.param(15))).map(|m| m != false) { None => None, Some(false) => Some(None), Some(true) => Some(Some(match q.base(&b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "weight"); Place::of(j) }, other => other }.value())) }) };
     q.see(&l4);
     q.count(21);
-    let l5: Option<bool> = { let x = Place::Value(l0.clone()).test(Func::Exists).map(|b| !b); if x == Some(true) { Some(true) } else { ops::or(x, ops::compare(Cmp::Eq, &Cow::<Value<'a>>::Borrowed(&l0), &Cow::<Value<'a>>::Borrowed(q.param(9)))) } };
+    let l5: Option<bool> = { let x = Some(Place::Value(l0.clone()).test(Func::Exists)).map(|b| !b); if x == Some(true) { Some(true) } else { ops::or(x, ops::compare(Cmp::Eq, &Cow::<Value<'a>>::Borrowed(&l0), &Cow::<Value<'a>>::Borrowed(q.param(9)))) } };
     q.count(42);
     let l6: Option<bool> = { let x = l1.map(|b| !b); if x == Some(true) { Some(true) } else { ops::or(x, { let x = { let x = ops::compare(Cmp::Eq, &Cow::<Value<'a>>::Borrowed(&l2), &Cow::<Value<'a>>::Borrowed(q.param(10))); if x == Some(false) { Some(false) } else { ops::and(x, ops::compare(Cmp::Eq, &Cow::<Value<'a>>::Borrowed(&l3), &Cow::<Value<'a>>::Borrowed(q.param(11)))) } }; if x == Some(false) { Some(false) } else { ops::and(x, ops::compare(Cmp::Eq, &Cow::<Value<'a>>::Borrowed(&l4), &Cow::<Value<'a>>::Borrowed(q.param(12)))) } }) } };
     q.count(9);
