@@ -85,7 +85,7 @@ fn field<'j>(map: &'j serde_json::Map<String, Json>, name: &str) -> Option<&'j J
 
 /// A value that lives as long as the report, read in place: its texts are borrowed and its
 /// lists shared.
-fn lend<'a>(v: &'a Value<'a>) -> Value<'a> {
+pub(crate) fn lend<'a>(v: &'a Value<'a>) -> Value<'a> {
     match v {
         Value::Text(t) => Value::Text(Cow::Borrowed(t.as_ref())),
         other => other.clone().normalized(),

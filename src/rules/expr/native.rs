@@ -20,13 +20,12 @@
 //! regenerating, runs on the interpreter alone.
 
 use super::check::{Pattern, Searches};
-pub(crate) use super::eval::Place;
+pub(crate) use super::eval::{Place, lend};
 use super::ir::{BinderCode, Code, Step};
 use super::value::{AmountUnit, Value};
 use super::{Expr, ops};
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
-use std::borrow::Cow;
 use std::sync::Arc;
 
 #[path = "native_pack.rs"]
@@ -177,11 +176,11 @@ impl<'a> Q<'_, 'a> {
         list: &Value<'a>,
         is_all: bool,
         inner: u64,
-        mut element: impl FnMut(&mut Self, Value<'a>) -> Option<bool>,
+        mut element: impl FnMut(&mut Self, &Value<'a>) -> Option<bool>,
     ) -> Value<'a> {
         let mut acc = Some(is_all);
-        let mut step = |q: &mut Self, item: Value<'a>| -> bool {
-            q.see(&item);
+        let mut step = |q: &mut Self, item: &Value<'a>| -> bool {
+            q.see(item);
             if q.beyond(inner) {
                 return true;
             }
@@ -192,14 +191,14 @@ impl<'a> Q<'_, 'a> {
         match list {
             Value::List(items) => {
                 for item in items.iter() {
-                    if step(self, lend(item)) {
+                    if step(self, item) {
                         break;
                     }
                 }
             }
             Value::Json(Json::Array(items)) => {
                 for item in items {
-                    if step(self, Value::from_json(item)) {
+                    if step(self, &Value::from_json(item)) {
                         break;
                     }
                 }
@@ -217,11 +216,11 @@ impl<'a> Q<'_, 'a> {
         list: &Value<'a>,
         func: super::functions::Func,
         inner: u64,
-        mut element: impl FnMut(&mut Self, Value<'a>) -> Option<Option<Value<'a>>>,
+        mut element: impl FnMut(&mut Self, &Value<'a>) -> Option<Option<Value<'a>>>,
     ) -> Value<'a> {
         let mut selected = Vec::new();
-        let mut step = |q: &mut Self, item: Value<'a>| -> Option<()> {
-            q.see(&item);
+        let mut step = |q: &mut Self, item: &Value<'a>| -> Option<()> {
+            q.see(item);
             if q.beyond(inner) {
                 return None;
             }
@@ -232,9 +231,9 @@ impl<'a> Q<'_, 'a> {
             Some(())
         };
         let complete = match list {
-            Value::List(items) => items.iter().try_for_each(|item| step(self, lend(item))),
+            Value::List(items) => items.iter().try_for_each(|item| step(self, item)),
             Value::Json(Json::Array(items)) => {
-                items.iter().try_for_each(|item| step(self, Value::from_json(item)))
+                items.iter().try_for_each(|item| step(self, &Value::from_json(item)))
             }
             _ => None,
         };
@@ -276,19 +275,6 @@ pub(crate) fn test_of(
     match (json, func) {
         (Some(Json::Number(_)), Func::Exists | Func::IsNumber) => number_of(json, cell).is_some(),
         _ => Place::of(json).test(func),
-    }
-}
-
-/// A value kept for the run (a parameter, a list element) as the interpreter lends it.
-#[inline]
-pub(crate) fn lend<'a>(v: &Value<'a>) -> Value<'a> {
-    match v {
-        Value::Text(t) => Value::Text(Cow::Borrowed(match t {
-            Cow::Borrowed(t) => t,
-            // An owned text in a list lives as long as the list: cloned, as the interpreter does.
-            Cow::Owned(_) => return v.clone(),
-        })),
-        other => other.clone().normalized(),
     }
 }
 

@@ -492,7 +492,7 @@ impl Gen {
             Code::Root => chain("Some(q.root)"),
             Code::Bound(i) => {
                 format!(
-                    "match q.base(&b{i}, {has_steps}) {{ Place::Json(j) => {}, other => other }}",
+                    "match q.base(b{i}, {has_steps}) {{ Place::Json(j) => {}, other => other }}",
                     chain("Some(j)")
                 )
             }
@@ -514,7 +514,7 @@ impl Gen {
             }
             Code::Let(i) => format!("Cow::<Value<'a>>::Borrowed(&l{i})"),
             Code::Param(i) => format!("Cow::<Value<'a>>::Borrowed(q.param({i}))"),
-            Code::Bound(i) => format!("Cow::<Value<'a>>::Borrowed(&b{i})"),
+            Code::Bound(i) => format!("Cow::<Value<'a>>::Borrowed(b{i})"),
             Code::Const(Value::List(items)) => {
                 format!("Cow::<Value<'a>>::Borrowed(&*{})", self.list_static(items)?)
             }
@@ -544,17 +544,17 @@ impl Gen {
                     }
                 };
                 format!(
-                    "{{ let list = {list}; q.any_all(&list, {is_all}, {inner}, |q: &mut Q<'_, 'a>, b{slot}: Value<'a>| {element}) }}"
+                    "{{ let list = {list}; q.any_all(&list, {is_all}, {inner}, |q: &mut Q<'_, 'a>, b{slot}: &Value<'a>| {element}) }}"
                 )
             }
             Func::Count | Func::Sum | Func::Min | Func::Max => {
                 let value = match (&binder.map, func) {
                     (_, Func::Count) => "Value::Missing".into(),
                     (Some(map), _) => self.val(map)?,
-                    (None, _) => format!("b{slot}"),
+                    (None, _) => format!("b{slot}.clone()"),
                 };
                 format!(
-                    "{{ let list = {list}; q.gather(&list, Func::{func:?}, {inner}, |q: &mut Q<'_, 'a>, b{slot}: Value<'a>| match {selected} {{ None => None, Some(false) => Some(None), Some(true) => Some(Some({value})) }}) }}"
+                    "{{ let list = {list}; q.gather(&list, Func::{func:?}, {inner}, |q: &mut Q<'_, 'a>, b{slot}: &Value<'a>| match {selected} {{ None => None, Some(false) => Some(None), Some(true) => Some(Some({value})) }}) }}"
                 )
             }
             _ => return Err(Unsupported("fold")),
