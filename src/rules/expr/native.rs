@@ -247,16 +247,6 @@ impl<'a> Q<'_, 'a> {
     }
 }
 
-/// `v == text` for a literal `text` that is not a numeral, as `ops::equals` answers it: two
-/// texts compare as texts, and nothing else is comparable with a text that is not a number.
-#[inline]
-pub(crate) fn eq_text(v: &Value<'_>, text: &str) -> Option<bool> {
-    match v {
-        Value::Text(t) => Some(t.as_ref() == text),
-        _ => None,
-    }
-}
-
 /// A report node read as a number (`Place::number`), read once per subject.
 #[inline]
 pub(crate) fn number_of(json: Option<&Json>, cell: &std::cell::OnceCell<Option<Decimal>>) -> Option<Decimal> {

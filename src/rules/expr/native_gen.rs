@@ -370,7 +370,7 @@ impl Gen {
                 } else if let (Cmp::Eq | Cmp::Ne, Some((other, text))) = (op, plain_text_operand(a, b)) {
                     // Equality with a text that is not a numeral needs no number reading.
                     let negate = if *op == Cmp::Ne { ".map(|e| !e)" } else { "" };
-                    format!("super::eq_text(&{}, {text:?}){negate}", self.cow(other)?)
+                    format!("ops::equals_plain_text(&{}, {text:?}){negate}", self.cow(other)?)
                 } else {
                     format!("ops::compare(Cmp::{op:?}, &{}, &{})", self.cow(a)?, self.cow(b)?)
                 }

@@ -194,7 +194,7 @@ fn r8<'a>(q: &mut Q<'_, 'a>) -> bool {
     let s2: Option<&'a serde_json::Value> = q.field(s1, "adjusted");
     let ns2: std::cell::OnceCell<Option<Decimal>> = std::cell::OnceCell::new();
     q.count(45);
-    let when = { let x = { let x = super::eq_text(&Cow::<Value<'a>>::Owned({ let j = Some(q.root); let j = q.field(j, "kind"); Place::of(j) }.value()), "department_overall"); if x == Some(false) { Some(false) } else { ops::and(x, { let x = match Place::of(s0).value() { Value::Text(t) => Value::Num(t.chars().count().into()), list => list.element_count().map_or(Value::Missing, |n| Value::Num(n.into())) }.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x > y), _ => None } }) } }; if x == Some(false) { Some(false) } else { ops::and(x, { let x = super::number_of(s2, &ns2); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x >= y), _ => None } }) } };
+    let when = { let x = { let x = ops::equals_plain_text(&Cow::<Value<'a>>::Owned({ let j = Some(q.root); let j = q.field(j, "kind"); Place::of(j) }.value()), "department_overall"); if x == Some(false) { Some(false) } else { ops::and(x, { let x = match Place::of(s0).value() { Value::Text(t) => Value::Num(t.chars().count().into()), list => list.element_count().map_or(Value::Missing, |n| Value::Num(n.into())) }.as_num(); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x > y), _ => None } }) } }; if x == Some(false) { Some(false) } else { ops::and(x, { let x = super::number_of(s2, &ns2); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x >= y), _ => None } }) } };
     if when != Some(true) {
         return q.sure();
     }
@@ -265,7 +265,7 @@ fn r12<'a>(q: &mut Q<'_, 'a>) -> bool {
         return q.sure();
     }
     q.count(9);
-    let l1: Option<bool> = ops::truth(&{ let list = Cow::<Value<'a>>::Owned(Place::of(s0).value()); q.any_all(&list, false, 51, |q: &mut Q<'_, 'a>, b0: &Value<'a>| { let x = match ops::from_truth(ops::member(&Cow::<Value<'a>>::Owned(match match q.base(b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level1"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), &Cow::<Value<'a>>::Borrowed(q.param(13))).map(|m| m != false)) { Value::Missing => Some(false), v => ops::truth(&v) }; if x == Some(false) { Some(false) } else { ops::and(x, match ops::from_truth(super::eq_text(&Cow::<Value<'a>>::Owned({ let text = match match q.base(b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level2"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }; let suffix = Cow::<Value<'a>>::Owned(Value::Text(Cow::Borrowed("指标"))); match (text, suffix.as_ref()) { (Value::Text(Cow::Borrowed(t)), Value::Text(s)) => Value::Text(Cow::Borrowed(t.strip_suffix(s.as_ref()).unwrap_or(t))), (Value::Text(Cow::Owned(t)), Value::Text(s)) => Value::Text(Cow::Owned(t.strip_suffix(s.as_ref()).unwrap_or(&t).to_string())), _ => Value::Missing } }), "数量")) { Value::Missing => Some(false), v => ops::truth(&v) }) } }) });
+    let l1: Option<bool> = ops::truth(&{ let list = Cow::<Value<'a>>::Owned(Place::of(s0).value()); q.any_all(&list, false, 51, |q: &mut Q<'_, 'a>, b0: &Value<'a>| { let x = match ops::from_truth(ops::member(&Cow::<Value<'a>>::Owned(match match q.base(b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level1"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), &Cow::<Value<'a>>::Borrowed(q.param(13))).map(|m| m != false)) { Value::Missing => Some(false), v => ops::truth(&v) }; if x == Some(false) { Some(false) } else { ops::and(x, match ops::from_truth(ops::equals_plain_text(&Cow::<Value<'a>>::Owned({ let text = match match q.base(b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level2"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }; let suffix = Cow::<Value<'a>>::Owned(Value::Text(Cow::Borrowed("指标"))); match (text, suffix.as_ref()) { (Value::Text(Cow::Borrowed(t)), Value::Text(s)) => Value::Text(Cow::Borrowed(t.strip_suffix(s.as_ref()).unwrap_or(t))), (Value::Text(Cow::Owned(t)), Value::Text(s)) => Value::Text(Cow::Owned(t.strip_suffix(s.as_ref()).unwrap_or(&t).to_string())), _ => Value::Missing } }), "数量")) { Value::Missing => Some(false), v => ops::truth(&v) }) } }) });
     q.count(9);
     let l2: Option<bool> = ops::truth(&{ let list = Cow::<Value<'a>>::Owned(Place::of(s0).value()); q.any_all(&list, false, 21, |q: &mut Q<'_, 'a>, b0: &Value<'a>| match ops::from_truth(ops::member(&Cow::<Value<'a>>::Owned(match match q.base(b0, true) { Place::Json(j) => { let j = Some(j); let j = q.field(j, "level1"); Place::of(j) }, other => other }.value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), &Cow::<Value<'a>>::Borrowed(q.param(14))).map(|m| m != false)) { Value::Missing => Some(false), v => ops::truth(&v) }) });
     q.count(9);
@@ -280,7 +280,7 @@ fn r13<'a>(q: &mut Q<'_, 'a>) -> bool {
     let s0: Option<&'a serde_json::Value> = q.field(Some(q.subject), "level1");
     let ns0: std::cell::OnceCell<Option<Decimal>> = std::cell::OnceCell::new();
     q.count(27);
-    let when = { let x = Some(super::test_of(s0, &ns0, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, super::eq_text(&Cow::<Value<'a>>::Owned(match Place::of(s0).value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), "").map(|e| !e)) } };
+    let when = { let x = Some(super::test_of(s0, &ns0, Func::Exists)); if x == Some(false) { Some(false) } else { ops::and(x, ops::equals_plain_text(&Cow::<Value<'a>>::Owned(match Place::of(s0).value() { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing }), "").map(|e| !e)) } };
     if when != Some(true) {
         return q.sure();
     }
@@ -304,7 +304,7 @@ fn r13<'a>(q: &mut Q<'_, 'a>) -> bool {
     q.count(6);
     let l5: Option<bool> = ops::truth(&{ let list = Cow::<Value<'a>>::Borrowed(&l0); q.any_all(&list, false, 9, |q: &mut Q<'_, 'a>, b0: &Value<'a>| ops::truth(&functions::text_relation(Func::StartsWith, &Cow::<Value<'a>>::Borrowed(b0), &Cow::<Value<'a>>::Borrowed(&l4)))) });
     q.count(27);
-    let l6: Option<bool> = { let x = super::eq_text(&Cow::<Value<'a>>::Borrowed(&l3), ""); if x == Some(true) { Some(true) } else { ops::or(x, ops::member(&Cow::<Value<'a>>::Owned({ let v = ops::arith(Arith::Add, &Cow::<Value<'a>>::Borrowed(&l4), &Cow::<Value<'a>>::Borrowed(&l3)); q.see(&v); v }), &Cow::<Value<'a>>::Borrowed(&l0)).map(|m| m != false)) } };
+    let l6: Option<bool> = { let x = ops::equals_plain_text(&Cow::<Value<'a>>::Borrowed(&l3), ""); if x == Some(true) { Some(true) } else { ops::or(x, ops::member(&Cow::<Value<'a>>::Owned({ let v = ops::arith(Arith::Add, &Cow::<Value<'a>>::Borrowed(&l4), &Cow::<Value<'a>>::Borrowed(&l3)); q.see(&v); v }), &Cow::<Value<'a>>::Borrowed(&l0)).map(|m| m != false)) } };
     q.count(9);
     let holds = { let x = l5; if x == Some(false) { Some(false) } else { ops::and(x, l6) } };
     holds != Some(false) && q.sure()
@@ -354,14 +354,14 @@ fn r15<'a>(q: &mut Q<'_, 'a>) -> bool {
     let l3: Value<'a> = match match Place::of(s5).value() { Value::Missing => Value::Text(Cow::Borrowed("")), v => v } { Value::Text(t) => Value::Text(trim_text(t)), _ => Value::Missing };
     q.see(&l3);
     q.count(18);
-    let l4: Value<'a> = match super::eq_text(&Cow::<Value<'a>>::Borrowed(&l3), "") { Some(true) => l2.clone(), Some(false) => l3.clone(), None => Value::Missing };
+    let l4: Value<'a> = match ops::equals_plain_text(&Cow::<Value<'a>>::Borrowed(&l3), "") { Some(true) => l2.clone(), Some(false) => l3.clone(), None => Value::Missing };
     q.see(&l4);
     q.count(15);
-    let l5: Option<bool> = { let x = l0; if x == Some(false) { Some(false) } else { ops::and(x, super::eq_text(&Cow::<Value<'a>>::Borrowed(&l2), "")) } };
+    let l5: Option<bool> = { let x = l0; if x == Some(false) { Some(false) } else { ops::and(x, ops::equals_plain_text(&Cow::<Value<'a>>::Borrowed(&l2), "")) } };
     q.count(15);
-    let l6: Option<bool> = { let x = l1; if x == Some(false) { Some(false) } else { ops::and(x, super::eq_text(&Cow::<Value<'a>>::Borrowed(&l4), "")) } };
+    let l6: Option<bool> = { let x = l1; if x == Some(false) { Some(false) } else { ops::and(x, ops::equals_plain_text(&Cow::<Value<'a>>::Borrowed(&l4), "")) } };
     q.count(60);
-    let l7: Option<bool> = { let x = { let x = { let x = super::eq_text(&Cow::<Value<'a>>::Borrowed(&l2), "").map(|e| !e); if x == Some(false) { Some(false) } else { ops::and(x, super::eq_text(&Cow::<Value<'a>>::Borrowed(&l3), "").map(|e| !e)) } }; if x == Some(false) { Some(false) } else { ops::and(x, ops::compare(Cmp::Ne, &Cow::<Value<'a>>::Borrowed(&l2), &Cow::<Value<'a>>::Borrowed(&l3))) } }; if x == Some(false) { Some(false) } else { ops::and(x, { let x = ops::member(&Cow::<Value<'a>>::Borrowed(&l2), &Cow::<Value<'a>>::Borrowed(&*K15_0)).map(|m| m != false); if x == Some(false) { Some(false) } else { ops::and(x, ops::member(&Cow::<Value<'a>>::Borrowed(&l3), &Cow::<Value<'a>>::Borrowed(&*K15_1)).map(|m| m != false)) } }.map(|b| !b)) } };
+    let l7: Option<bool> = { let x = { let x = { let x = ops::equals_plain_text(&Cow::<Value<'a>>::Borrowed(&l2), "").map(|e| !e); if x == Some(false) { Some(false) } else { ops::and(x, ops::equals_plain_text(&Cow::<Value<'a>>::Borrowed(&l3), "").map(|e| !e)) } }; if x == Some(false) { Some(false) } else { ops::and(x, ops::compare(Cmp::Ne, &Cow::<Value<'a>>::Borrowed(&l2), &Cow::<Value<'a>>::Borrowed(&l3))) } }; if x == Some(false) { Some(false) } else { ops::and(x, { let x = ops::member(&Cow::<Value<'a>>::Borrowed(&l2), &Cow::<Value<'a>>::Borrowed(&*K15_0)).map(|m| m != false); if x == Some(false) { Some(false) } else { ops::and(x, ops::member(&Cow::<Value<'a>>::Borrowed(&l3), &Cow::<Value<'a>>::Borrowed(&*K15_1)).map(|m| m != false)) } }.map(|b| !b)) } };
     q.count(18);
     let holds = { let x = { let x = l5; if x == Some(true) { Some(true) } else { ops::or(x, l6) } }; if x == Some(true) { Some(true) } else { ops::or(x, l7) } }.map(|b| !b);
     holds != Some(false) && q.sure()
@@ -372,7 +372,7 @@ fn r16<'a>(q: &mut Q<'_, 'a>) -> bool {
     let s0: Option<&'a serde_json::Value> = q.field(Some(q.subject), "kind");
     let ns0: std::cell::OnceCell<Option<Decimal>> = std::cell::OnceCell::new();
     q.count(18);
-    let l0: Value<'a> = match ops::from_truth(super::eq_text(&Cow::<Value<'a>>::Owned(Place::of(s0).value()), "project")) { Value::Missing => Value::Bool(false), v => v };
+    let l0: Value<'a> = match ops::from_truth(ops::equals_plain_text(&Cow::<Value<'a>>::Owned(Place::of(s0).value()), "project")) { Value::Missing => Value::Bool(false), v => v };
     q.see(&l0);
     q.count(18);
     let when = { let x = ops::truth(&l0); if x == Some(true) { Some(true) } else { ops::or(x, Some(super::test_of(s0, &ns0, Func::Exists)).map(|b| !b)) } };
@@ -715,7 +715,7 @@ fn r28<'a>(q: &mut Q<'_, 'a>) -> bool {
     let l1: Value<'a> = { let mut args: [Value<'a>; 4] = [{ let v = lend(q.param(22)); q.see(&v); v }, { let v = lend(q.param(24)); q.see(&v); v }, { let v = lend(q.param(26)); q.see(&v); v }, { let v = lend(q.param(28)); q.see(&v); v }]; let v = functions::apply(Func::Max, &mut args, q.unit); q.see(&v); v };
     q.see(&l1);
     q.count(72);
-    let when = { let x = { let x = { let x = match ops::from_truth(super::eq_text(&Cow::<Value<'a>>::Owned({ let j = Some(q.root); let j = q.field(j, "kind"); Place::of(j) }.value()), "project")) { Value::Missing => Some(false), v => ops::truth(&v) }; if x == Some(false) { Some(false) } else { ops::and(x, match ops::from_truth({ let x = super::number_of(s2, &ns2); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x > y), _ => None } }) { Value::Missing => Some(true), v => ops::truth(&v) }) } }; if x == Some(false) { Some(false) } else { ops::and(x, match ops::from_truth({ let x = super::number_of(s1, &ns1); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x >= y), _ => None } }) { Value::Missing => Some(true), v => ops::truth(&v) }) } }; if x == Some(false) { Some(false) } else { ops::and(x, { let x = l0.as_num(); let y = l1.as_num(); match (x, y) { (Some(x), Some(y)) => Some(x < y), _ => None } }) } };
+    let when = { let x = { let x = { let x = match ops::from_truth(ops::equals_plain_text(&Cow::<Value<'a>>::Owned({ let j = Some(q.root); let j = q.field(j, "kind"); Place::of(j) }.value()), "project")) { Value::Missing => Some(false), v => ops::truth(&v) }; if x == Some(false) { Some(false) } else { ops::and(x, match ops::from_truth({ let x = super::number_of(s2, &ns2); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x > y), _ => None } }) { Value::Missing => Some(true), v => ops::truth(&v) }) } }; if x == Some(false) { Some(false) } else { ops::and(x, match ops::from_truth({ let x = super::number_of(s1, &ns1); let y = Some(Decimal::deserialize([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])); match (x, y) { (Some(x), Some(y)) => Some(x >= y), _ => None } }) { Value::Missing => Some(true), v => ops::truth(&v) }) } }; if x == Some(false) { Some(false) } else { ops::and(x, { let x = l0.as_num(); let y = l1.as_num(); match (x, y) { (Some(x), Some(y)) => Some(x < y), _ => None } }) } };
     if when != Some(true) {
         return q.sure();
     }

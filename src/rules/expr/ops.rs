@@ -127,6 +127,17 @@ fn equals_at(a: &Value, b: &Value, depth: usize) -> Option<bool> {
     }
 }
 
+/// `v == text` for a `text` that is not a numeral, as [`equals`] answers it without reading
+/// numbers: two texts compare as texts, and nothing else is comparable with such a text. The
+/// quick pass (`native`) compares with literal texts this way.
+#[inline]
+pub(crate) fn equals_plain_text(v: &Value, text: &str) -> Option<bool> {
+    match v {
+        Value::Text(t) => Some(t.as_ref() == text),
+        _ => None,
+    }
+}
+
 /// `item in list`: Kleene "or" of `item == element` over the list's elements, read in place.
 pub(crate) fn member(item: &Value, list: &Value) -> Option<bool> {
     if item.is_missing() {

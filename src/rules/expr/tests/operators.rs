@@ -159,3 +159,30 @@ fn types_of_operators() {
     assert_eq!(compile("@.a[*]").ty(), Ty::List);
     assert_eq!(compile("rate").ty(), Ty::Num);
 }
+
+#[test]
+fn equality_with_a_plain_text_is_equality_as_the_operator_answers_it() {
+    use crate::rules::expr::ops::{equals, equals_plain_text};
+    use crate::rules::expr::value::Value;
+    use rust_decimal::Decimal;
+    use std::borrow::Cow;
+    let list = Value::List(vec![Value::Text("%".into())].into());
+    let report = serde_json::json!(["a"]);
+    let values = [
+        Value::Missing,
+        Value::Bool(true),
+        Value::Num(Decimal::new(5, 0)),
+        Value::Text(Cow::Borrowed("")),
+        Value::Text(Cow::Borrowed("%")),
+        Value::Text(Cow::Borrowed("5")),
+        Value::Text(Cow::Borrowed("产出指标")),
+        list,
+        Value::Json(&report),
+    ];
+    for text in ["", "%", "产出指标", "a"] {
+        for v in &values {
+            let literal = Value::Text(Cow::Borrowed(text));
+            assert_eq!(equals_plain_text(v, text), equals(v, &literal), "{v:?} == {text:?}");
+        }
+    }
+}
